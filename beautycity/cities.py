@@ -1,0 +1,91 @@
+"""Assessed units (cities, prefectures, counties, zones) and the roster, loaded from `cities/`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field
+
+from .problems import BeautycityError, Location, Problem, Problems, make_problem
+from .resources import default_cities_dir
+from .scheme import Id, Model, Scheme, Text
+from .yamlio import line_of, load_yaml, validate_tree
+
+
+class Level(StrEnum):
+    PREFECTURE = "prefecture"  # 地级市 / 自治州
+    COUNTY = "county"  # 县 / 县级市 / 区
+    ZONE = "zone"  # a management zone with no administrative code (长白山保护开发区)
+
+
+class Unit(Model):
+    """One assessed unit and its positioning (城市定位), as the plan states it."""
+
+    id: Id
+    name: Text
+    short: Text  # the name as tables and charts show it (长春 / Changchun)
+    code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None  # GB/T 2260
+    level: Level
+    parent: Id | None = None
+    positioning: Id
+    statement: Text  # the plan's positioning sentence for this unit
+    point: tuple[float, float] | None = None  # (longitude, latitude) for units without a polygon
+
+
+class Roster(Model):
+    units: tuple[Unit, ...]
+
+    def __getitem__(self, unit_id: str) -> Unit:
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        raise BeautycityError.single(
+            "cities.unknown-unit", value=unit_id, known=", ".join(u.id for u in self.units)
+        )
+
+    def __contains__(self, unit_id: object) -> bool:
+        return any(u.id == unit_id for u in self.units)
+
+    def __iter__(self):  # type: ignore[override]  # iterate units, not pydantic fields
+        return iter(self.units)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+
+def load_roster(folder: Path | str | None = None, scheme: Scheme | None = None) -> Roster:
+    """Load every `*.yaml` unit profile in `folder`; with `scheme`, check their positionings.
+
+    Every problem of every file is reported at once.
+    """
+    directory = Path(folder) if folder else default_cities_dir()
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise BeautycityError.single("data.no-files", Location(file=str(directory)))
+    problems = Problems()
+    units: list[tuple[Unit, Path, object]] = []
+    for file in files:
+        try:
+            tree = load_yaml(file)
+            units.append((validate_tree(Unit, tree, str(file)), file, tree))
+        except BeautycityError as exc:
+            problems.extend(exc.problems)
+    counts = Counter(u.id for u, _, _ in units)
+    for unit, file, tree in units:
+        if counts[unit.id] > 1:
+            problems.extend([_at("data.duplicate-id", file, tree, "id", value=unit.id)])
+        if scheme is not None and unit.positioning not in scheme.positioning:
+            known = ", ".join(scheme.positioning)
+            problems.extend(
+                [_at("cities.unknown-positioning", file, tree, "positioning",
+                     value=unit.positioning, known=known)]
+            )
+    problems.raise_if_errors()
+    return Roster(units=tuple(u for u, _, _ in units))
+
+
+def _at(code: str, file: Path, tree: object, key: str, **params: object) -> Problem:
+    return make_problem(code, Location(file=str(file), line=line_of(tree, [key]), path=key), **params)

@@ -1,0 +1,161 @@
+"""The one error family: a located, bilingual `Problem`, its catalogue, and a collector.
+
+Every check in beautycity reports into a `Problems` collector instead of raising at the first
+fault, so a user sees every problem of every file at once. Only the CLI turns problems into an
+exit code. Message texts live in `messages/problems.yaml`, keyed by a stable code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from ruamel.yaml import YAML
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    NOTE = "note"  # accepted, but the user should know (e.g. a normalised input)
+
+
+class Location(BaseModel):
+    """Where a problem is: a file, and inside it a line and key path, or a sheet and cell."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str | None = None
+    line: int | None = None
+    path: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file + (f":{self.line}" if self.line else ""))
+        if self.sheet or self.cell:
+            parts.append("!".join(p for p in (self.sheet, self.cell) if p))
+        if self.path:
+            parts.append(self.path)
+        return " ".join(parts) or "-"
+
+
+class Problem(BaseModel):
+    """One located finding with a stable code and a message in Chinese and English."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    location: Location
+    zh: str
+    en: str
+    fix_zh: str = ""
+    fix_en: str = ""
+
+    def text(self, lang: str = "bilingual") -> str:
+        zh = self.zh + (f"（{self.fix_zh}）" if self.fix_zh else "")
+        en = self.en + (f" ({self.fix_en})" if self.fix_en else "")
+        if lang == "zh":
+            return zh
+        if lang == "en":
+            return en
+        return f"{zh} / {en}"
+
+
+class _Template(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    severity: Severity = Severity.ERROR
+    zh: str
+    en: str
+    fix_zh: str = ""
+    fix_en: str = ""
+
+
+@cache
+def catalogue() -> dict[str, _Template]:
+    """Every problem code the project can emit, with its message templates."""
+    text = resources.files("beautycity").joinpath("messages/problems.yaml").read_text("utf-8")
+    raw = YAML(typ="safe").load(text)
+    return {code: _Template.model_validate(entry) for code, entry in raw.items()}
+
+
+class _Blank(dict):
+    # A template field nobody filled stays visible instead of raising KeyError.
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def make_problem(code: str, location: Location | None = None, **params: Any) -> Problem:
+    """Build the problem `code` from the catalogue, filling its templates with `params`."""
+    template = catalogue()[code]
+    fill = _Blank({k: _show(v) for k, v in params.items()})
+    return Problem(
+        code=code,
+        severity=template.severity,
+        location=location or Location(),
+        zh=template.zh.format_map(fill),
+        en=template.en.format_map(fill),
+        fix_zh=template.fix_zh.format_map(fill),
+        fix_en=template.fix_en.format_map(fill),
+    )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class Problems:
+    """Collects problems lazily; `raise_if_errors` turns the batch into one exception."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def add(self, code: str, location: Location | None = None, **params: Any) -> Problem:
+        problem = make_problem(code, location, **params)
+        self._items.append(problem)
+        return problem
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._items.extend(problems)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self._items if p.severity is Severity.ERROR]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self._items if p.severity is Severity.NOTE]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise BeautycityError(list(self._items))
+
+
+class BeautycityError(Exception):
+    """The project's one exception: it carries every problem found, errors and notes alike."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(f"{p.code} at {p.location}: {p.en}" for p in problems))
+
+    @classmethod
+    def single(cls, code: str, location: Location | None = None, **params: Any) -> BeautycityError:
+        return cls([make_problem(code, location, **params)])
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]

@@ -1,0 +1,25 @@
+"""Where the data folders are: inside an installed wheel, or at the top of a source checkout."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def data_dir(name: str) -> Path:
+    """The folder `name` (indicators, cities, templates) that ships with this copy of beautycity."""
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"beautycity data folder {name!r} not found beside {_PACKAGE}")
+
+
+def default_scheme_path() -> Path:
+    return data_dir("indicators") / "jilin-2027.yaml"
+
+
+def default_cities_dir() -> Path:
+    return data_dir("cities")

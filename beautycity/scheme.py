@@ -1,0 +1,292 @@
+"""The indicator scheme (指标体系) as typed, validated data, and its effective form per positioning.
+
+A scheme is read from YAML (`indicators/*.yaml`). Field checks run in pydantic; cross-field
+checks (weight sums, unknown references, target ranges…) run afterwards in `scheme_checks`,
+and every problem comes back at once with its file, line and key path.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .resources import default_scheme_path
+from .yamlio import load_yaml, validate_tree
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Target = float | tuple[float, float]  # a number, or [low, high] for a target range
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Text(Model):
+    """Every human-facing text is bilingual."""
+
+    zh: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"  # 正向: higher is better
+    LOWER = "lower"  # 负向: lower is better
+    RANGE = "range"  # best inside a target range
+
+
+class Kind(StrEnum):
+    BINDING = "binding"  # 约束性
+    EXPECTED = "expected"  # 预期性
+
+
+class InputType(StrEnum):
+    NUMBER = "number"
+    PERCENT = "percent"  # a number in the unit %, typed as 85 or 85%
+    COUNT = "count"  # a whole number
+    YESNO = "yesno"  # 是 = 1, 否 = 0
+
+
+class ProvenanceKind(StrEnum):
+    SEED = "seed"  # the Beautiful Jilin plan (the seed text)
+    NATIONAL = "national"  # a national document (美丽城市建设实施方案 etc.)
+    NDRC2020 = "ndrc2020"  # 美丽中国建设评估指标体系 (发改环资〔2020〕296号)
+    PROVINCIAL = "provincial"  # another Jilin provincial document
+    SCHEME = "scheme"  # defined by this scheme
+
+
+class Provenance(Model):
+    kind: ProvenanceKind
+    ref: Text
+
+
+class Measure(Model):
+    """A unit of measure; `aliases` are spellings an officer may type after a number."""
+
+    zh: str
+    en: str
+    symbol: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+class InputSpec(Model):
+    type: InputType = InputType.NUMBER
+    min: float | None = None
+    max: float | None = None
+    decimals: Annotated[int, Field(ge=0, le=6)] = 2
+
+    def contains(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+
+# Normalisation methods, one model each, told apart by `method`. Formulas live in `methods`.
+class DistanceToTarget(Model):
+    """Progress from `floor` (scores 0) to the target (scores 100), capped at 100."""
+
+    method: Literal["distance_to_target"]
+    floor: float
+
+
+class MinMax(Model):
+    method: Literal["minmax"]
+
+
+class Efficacy(Model):
+    """功效系数法: 60 + 40·(x − unacceptable)/(satisfactory − unacceptable)."""
+
+    method: Literal["efficacy"]
+    unacceptable: float | None = None  # default: worst value among the assessed units
+    satisfactory: float | None = None  # default: best value among the assessed units
+
+
+class ZScore(Model):
+    method: Literal["zscore"]
+
+
+class Bands(Model):
+    """Step bands: the score of the highest threshold the value reaches (in its direction)."""
+
+    method: Literal["bands"]
+    thresholds: tuple[tuple[float, float], ...]  # (value, score) pairs
+
+
+class YesNo(Model):
+    method: Literal["yesno"]
+
+
+Scoring = Annotated[
+    DistanceToTarget | MinMax | Efficacy | ZScore | Bands | YesNo, Field(discriminator="method")
+]
+
+
+class VetoEffect(StrEnum):
+    FAIL = "fail"  # 一票否决: the unit is graded 不合格
+    CAP = "cap"  # the grade cannot be better than `cap_grade`
+
+
+class Veto(Model):
+    """A veto fires when the value compares to `value` by `op` (e.g. `>` 0 incidents)."""
+
+    op: Literal[">", ">=", "<", "<=", "=="]
+    value: float
+    effect: VetoEffect
+    cap_grade: Id | None = None
+    reason: Text
+
+    def fires(self, x: float) -> bool:
+        return {
+            ">": x > self.value,
+            ">=": x >= self.value,
+            "<": x < self.value,
+            "<=": x <= self.value,
+            "==": x == self.value,
+        }[self.op]
+
+
+class Indicator(Model):
+    id: Id
+    code: Annotated[str, Field(pattern=r"^[A-Z][0-9]{1,2}$")]
+    name: Text
+    unit: Measure
+    definition: Text
+    source: Text  # where the officer copies the number from (bulletin, yearbook…)
+    provenance: Provenance
+    dimension: Id
+    direction: Direction
+    kind: Kind
+    targets: dict[int, Target]
+    scoring: Scoring
+    weight: Annotated[float, Field(gt=0)]
+    input: InputSpec
+    department: Text  # 牵头部门
+    required: bool = True
+    veto: Veto | None = None
+    positionings: Literal["all"] | tuple[Id, ...] = "all"
+
+    @property
+    def characteristic(self) -> bool:
+        """特色指标: applies only to some positionings."""
+        return self.positionings != "all"
+
+    def applies_to(self, positioning: str) -> bool:
+        return self.positionings == "all" or positioning in self.positionings
+
+
+class Dimension(Model):
+    id: Id
+    code: Annotated[str, Field(pattern=r"^[A-Z]$")]
+    name: Text
+    description: Text
+    weight: Annotated[float, Field(gt=0)]
+
+
+class Positioning(Model):
+    """城市定位: adds characteristic indicators, shifts weights, tightens targets."""
+
+    id: Id
+    name: Text
+    description: Text
+    dimension_weights: dict[Id, Annotated[float, Field(gt=0)]] = {}
+    indicator_weights: dict[Id, Annotated[float, Field(gt=0)]] = {}
+    targets: dict[Id, dict[int, Target]] = {}
+
+
+class GradeBand(Model):
+    id: Id
+    name: Text
+    min: float  # lowest total (inclusive) that earns this grade
+
+
+class AdjustmentKind(StrEnum):
+    BONUS = "bonus"  # 加分项
+    DEDUCTION = "deduction"  # 扣分项
+
+
+class Adjustment(Model):
+    """A bonus or deduction applied after aggregation, within `cap` points.
+
+    `basis: count` reads its own input (points per counted item); `basis: shortfall` takes
+    an indicator's shortfall from its target (每差1个单位扣x分，扣完为止).
+    """
+
+    id: Id
+    code: Annotated[str, Field(pattern=r"^[A-Z][0-9]{1,2}$")]
+    name: Text
+    kind: AdjustmentKind
+    basis: Literal["count", "shortfall"]
+    points: Annotated[float, Field(gt=0)]  # points per `per` units
+    per: Annotated[float, Field(gt=0)] = 1.0
+    cap: Annotated[float, Field(gt=0)]
+    indicator: Id | None = None  # for basis: shortfall
+    unit: Measure | None = None  # for basis: count
+    input: InputSpec | None = None  # for basis: count
+    definition: Text
+    source: Text | None = None
+    department: Text
+
+
+class Years(Model):
+    first: int
+    last: int
+
+    def __contains__(self, year: object) -> bool:
+        return isinstance(year, int) and self.first <= year <= self.last
+
+
+class WeightTotals(Model):
+    """What weights must add up to: the dimensions, and the common indicators of each dimension."""
+
+    dimensions: Annotated[float, Field(gt=0)] = 100.0
+    indicators: Annotated[float, Field(gt=0)] = 100.0
+
+
+class MethodDefaults(Model):
+    weighting: Literal["expert", "equal", "entropy", "entropy_minmax", "ahp"] = "expert"
+    aggregation: Literal["arithmetic", "geometric", "topsis"] = "arithmetic"
+    missing: Literal["renormalise", "zero"] = "renormalise"
+
+
+class Scheme(Model):
+    id: Id
+    version: Annotated[str, Field(min_length=1)]
+    name: Text
+    description: Text
+    years: Years
+    target_year: int  # the year whose targets gaps are measured against
+    weights: WeightTotals = WeightTotals()
+    method: MethodDefaults = MethodDefaults()
+    dimensions: tuple[Dimension, ...]
+    positionings: tuple[Positioning, ...]
+    indicators: tuple[Indicator, ...]
+    adjustments: tuple[Adjustment, ...] = ()
+    grades: tuple[GradeBand, ...]
+
+    @cached_property
+    def dimension(self) -> dict[str, Dimension]:
+        return {d.id: d for d in self.dimensions}
+
+    @cached_property
+    def positioning(self) -> dict[str, Positioning]:
+        return {p.id: p for p in self.positionings}
+
+    @cached_property
+    def indicator(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    def grade_for(self, total: float) -> GradeBand:
+        """The best band whose minimum the total reaches (bands are checked to cover 0)."""
+        return max((g for g in self.grades if total >= g.min), key=lambda g: g.min)
+
+
+def load_scheme(path: Path | str | None = None) -> Scheme:
+    """Load and check a scheme file; raises `BeautycityError` listing every problem."""
+    from .scheme_checks import check_scheme
+
+    file = Path(path) if path else default_scheme_path()
+    tree = load_yaml(file)
+    scheme = validate_tree(Scheme, tree, str(file))
+    check_scheme(scheme, tree, str(file))
+    return scheme
