@@ -80,12 +80,22 @@ def load_roster(folder: Path | str | None = None, scheme: Scheme | None = None) 
         if scheme is not None and unit.positioning not in scheme.positioning:
             known = ", ".join(scheme.positioning)
             problems.extend(
-                [_at("cities.unknown-positioning", file, tree, "positioning",
-                     value=unit.positioning, known=known)]
+                [
+                    _at(
+                        "cities.unknown-positioning",
+                        file,
+                        tree,
+                        "positioning",
+                        value=unit.positioning,
+                        known=known,
+                    )
+                ]
             )
     problems.raise_if_errors()
     return Roster(units=tuple(u for u, _, _ in units))
 
 
 def _at(code: str, file: Path, tree: object, key: str, **params: object) -> Problem:
-    return make_problem(code, Location(file=str(file), line=line_of(tree, [key]), path=key), **params)
+    return make_problem(
+        code, Location(file=str(file), line=line_of(tree, [key]), path=key), **params
+    )

@@ -2,7 +2,7 @@
 
 Every check in beautycity reports into a `Problems` collector instead of raising at the first
 fault, so a user sees every problem of every file at once. Only the CLI turns problems into an
-exit code. Message texts live in `messages/problems.yaml`, keyed by a stable code.
+exit code. Message texts live in `messages/*.yaml`, keyed by a stable code.
 """
 
 from __future__ import annotations
@@ -79,10 +79,17 @@ class _Template(BaseModel):
 
 @cache
 def catalogue() -> dict[str, _Template]:
-    """Every problem code the project can emit, with its message templates."""
-    text = resources.files("beautycity").joinpath("messages/problems.yaml").read_text("utf-8")
-    raw = YAML(typ="safe").load(text)
-    return {code: _Template.model_validate(entry) for code, entry in raw.items()}
+    """Every problem code the project can emit, from all files in `messages/`."""
+    merged: dict[str, _Template] = {}
+    folder = resources.files("beautycity").joinpath("messages")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        for code, raw in YAML(typ="safe").load(entry.read_text("utf-8")).items():
+            if code in merged:
+                raise RuntimeError(f"problem code {code} is defined twice in messages/")
+            merged[code] = _Template.model_validate(raw)
+    return merged
 
 
 class _Blank(dict):

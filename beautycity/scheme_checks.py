@@ -27,6 +27,8 @@ class _Checker:
 
     def run(self) -> Problems:
         self.duplicates()
+        if self.problems.errors:
+            return self.problems  # later checks look things up by id, which duplicates confuse
         self.references()
         self.weights()
         self.targets()
@@ -64,11 +66,17 @@ class _Checker:
         s = self.scheme
         for i, ind in enumerate(s.indicators):
             if ind.dimension not in s.dimension:
-                self.add("scheme.unknown-dimension", ("indicators", i, "dimension"), value=ind.dimension)
+                self.add(
+                    "scheme.unknown-dimension", ("indicators", i, "dimension"), value=ind.dimension
+                )
             if ind.characteristic:
                 for j, pid in enumerate(ind.positionings):
                     if pid not in s.positioning:
-                        self.add("scheme.unknown-positioning", ("indicators", i, "positionings", j), value=pid)
+                        self.add(
+                            "scheme.unknown-positioning",
+                            ("indicators", i, "positionings", j),
+                            value=pid,
+                        )
             if ind.veto and ind.veto.effect == "cap":
                 self._grade_ref(ind.veto.cap_grade, ("indicators", i, "veto", "cap_grade"))
             if ind.scoring.method == "yesno" and ind.input.type != "yesno":
@@ -76,7 +84,11 @@ class _Checker:
         for i, pos in enumerate(s.positionings):
             for dim in pos.dimension_weights:
                 if dim not in s.dimension:
-                    self.add("scheme.unknown-dimension", ("positionings", i, "dimension_weights", dim), value=dim)
+                    self.add(
+                        "scheme.unknown-dimension",
+                        ("positionings", i, "dimension_weights", dim),
+                        value=dim,
+                    )
             for section in ("indicator_weights", "targets"):
                 for ind_id in getattr(pos, section):
                     path = ("positionings", i, section, ind_id)
@@ -87,7 +99,11 @@ class _Checker:
         for i, adj in enumerate(s.adjustments):
             if adj.basis == "shortfall":
                 if adj.indicator is None or adj.indicator not in s.indicator:
-                    self.add("scheme.unknown-indicator", ("adjustments", i, "indicator"), value=adj.indicator)
+                    self.add(
+                        "scheme.unknown-indicator",
+                        ("adjustments", i, "indicator"),
+                        value=adj.indicator,
+                    )
             elif adj.input is None or adj.unit is None:
                 self.add("scheme.count-needs-input", ("adjustments", i))
 
@@ -100,26 +116,47 @@ class _Checker:
         declared = s.weights.dimensions
         total = sum(d.weight for d in s.dimensions)
         if not math.isclose(total, declared, abs_tol=_TOLERANCE):
-            self.add("scheme.weights-sum", ("dimensions",), what="dimensions", total=total, declared=declared)
+            self.add(
+                "scheme.weights-sum",
+                ("dimensions",),
+                what="dimensions",
+                total=total,
+                declared=declared,
+            )
         for i, pos in enumerate(s.positionings):
             if not pos.dimension_weights:
                 continue
             total = sum(pos.dimension_weights.get(d.id, d.weight) for d in s.dimensions)
             if not math.isclose(total, declared, abs_tol=_TOLERANCE):
-                self.add("scheme.weights-sum", ("positionings", i, "dimension_weights"),
-                         what=f"dimensions ({pos.id})", total=total, declared=declared)
+                self.add(
+                    "scheme.weights-sum",
+                    ("positionings", i, "dimension_weights"),
+                    what=f"dimensions ({pos.id})",
+                    total=total,
+                    declared=declared,
+                )
         for d_index, dim in enumerate(s.dimensions):
             common = [i for i in s.indicators if i.dimension == dim.id and not i.characteristic]
             total = sum(i.weight for i in common)
             if common and not math.isclose(total, s.weights.indicators, abs_tol=_TOLERANCE):
-                self.add("scheme.weights-sum", ("dimensions", d_index),
-                         what=f"indicators of {dim.id}", total=total, declared=s.weights.indicators)
+                self.add(
+                    "scheme.weights-sum",
+                    ("dimensions", d_index),
+                    what=f"indicators of {dim.id}",
+                    total=total,
+                    declared=s.weights.indicators,
+                )
 
     def targets(self) -> None:
         s = self.scheme
         if s.target_year not in s.years:
-            self.add("scheme.year-outside", ("target_year",), year=s.target_year,
-                     first=s.years.first, last=s.years.last)
+            self.add(
+                "scheme.year-outside",
+                ("target_year",),
+                year=s.target_year,
+                first=s.years.first,
+                last=s.years.last,
+            )
         for i, ind in enumerate(s.indicators):
             self._target_values(ind, ind.targets, ("indicators", i, "targets"))
         for i, pos in enumerate(s.positionings):
@@ -132,15 +169,27 @@ class _Checker:
                 for year, value in targets.items():
                     base = ind.targets.get(year)
                     if base is not None and not _stricter_or_equal(ind, value, base):
-                        self.add("scheme.target-not-stricter", (*path, year), value=_fmt(value),
-                                 base=_fmt(base), indicator=ind_id)
+                        self.add(
+                            "scheme.target-not-stricter",
+                            (*path, str(year)),
+                            value=_fmt(value),
+                            base=_fmt(base),
+                            indicator=ind_id,
+                        )
 
-    def _target_values(self, ind: Indicator, targets: dict[int, Target], path: tuple[PathKey, ...]) -> None:
+    def _target_values(
+        self, ind: Indicator, targets: dict[int, Target], path: tuple[PathKey, ...]
+    ) -> None:
         for year, value in targets.items():
-            where = (*path, year)
+            where = (*path, str(year))  # a mapping key, not a list index
             if year not in self.scheme.years:
-                self.add("scheme.year-outside", where, year=year,
-                         first=self.scheme.years.first, last=self.scheme.years.last)
+                self.add(
+                    "scheme.year-outside",
+                    where,
+                    year=year,
+                    first=self.scheme.years.first,
+                    last=self.scheme.years.last,
+                )
             values = value if isinstance(value, tuple) else (value,)
             if isinstance(value, tuple) and ind.direction is not Direction.RANGE:
                 self.add("scheme.range-target", where, indicator=ind.id)
@@ -148,16 +197,27 @@ class _Checker:
                 self.add("scheme.range-target", where, indicator=ind.id)
             for v in values:
                 if not ind.input.contains(v):
-                    self.add("scheme.target-out-of-range", where, value=_fmt(v),
-                             min=_fmt(ind.input.min), max=_fmt(ind.input.max))
+                    self.add(
+                        "scheme.target-out-of-range",
+                        where,
+                        value=_fmt(v),
+                        min=_fmt(ind.input.min),
+                        max=_fmt(ind.input.max),
+                    )
 
     def coverage(self) -> None:
         s = self.scheme
         for i, pos in enumerate(s.positionings):
             for dim in s.dimensions:
-                if not any(ind.dimension == dim.id and ind.applies_to(pos.id) for ind in s.indicators):
-                    self.add("scheme.empty-dimension", ("positionings", i), positioning=pos.id,
-                             dimension=dim.id)
+                if not any(
+                    ind.dimension == dim.id and ind.applies_to(pos.id) for ind in s.indicators
+                ):
+                    self.add(
+                        "scheme.empty-dimension",
+                        ("positionings", i),
+                        positioning=pos.id,
+                        dimension=dim.id,
+                    )
 
     def grades(self) -> None:
         mins = [g.min for g in self.scheme.grades]

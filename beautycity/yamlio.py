@@ -58,7 +58,7 @@ def _as_int(text: str) -> int | None:
 
 
 def load_yaml(path: Path) -> Any:
-    """Read one YAML file as a round-trip tree (which remembers lines), or raise a located problem."""
+    """Read a YAML file as a round-trip tree (which remembers lines), or raise a located problem."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -98,9 +98,7 @@ def validation_problems(exc: ValidationError, tree: Any, file: str) -> list[Prob
         loc = _drop_union_tags(loc, tree)
         code = _PYDANTIC_CODES.get(err["type"], "data.invalid-value")
         where = Location(file=file, line=line_of(tree, loc), path=format_path(loc))
-        problems.append(
-            make_problem(code, where, key=loc[-1] if loc else "", reason=err["msg"])
-        )
+        problems.append(make_problem(code, where, key=loc[-1] if loc else "", reason=err["msg"]))
     return problems
 
 
@@ -112,9 +110,9 @@ def _drop_union_tags(loc: list[PathKey], tree: Any) -> list[PathKey]:
     kept: list[PathKey] = []
     node = tree
     for key in loc:
-        if isinstance(node, CommentedMap) and key not in node:
-            if any(node.get(tag) == key for tag in _TAG_FIELDS):
-                continue
+        tagged = isinstance(node, CommentedMap) and key not in node
+        if tagged and any(node.get(tag) == key for tag in _TAG_FIELDS):
+            continue
         kept.append(key)
         if isinstance(node, CommentedMap):
             node = node.get(key)

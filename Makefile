@@ -1,0 +1,39 @@
+# Two commands for a fresh Debian machine with Python and make: `make demo` and `make test`.
+# Both set up what they need (virtual environment, Debian packages) and are fast the second time.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Runtime: a CJK font and WeasyPrint's libraries. Tests add poppler (PDF text and images)
+# and LibreOffice (workbook round-trips through a real spreadsheet program).
+RUNTIME_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
+TEST_DEBS := poppler-utils libreoffice-calc-nogui
+
+.PHONY: demo test lint bench sysdeps sysdeps-test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+sysdeps:
+	@scripts/install-debs.sh $(RUNTIME_DEBS)
+
+sysdeps-test:
+	@scripts/install-debs.sh $(RUNTIME_DEBS) $(TEST_DEBS)
+
+demo: sysdeps $(STAMP)
+	$(BIN)/beautycity scheme show --positioning showcase
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: sysdeps-test $(STAMP) lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) demo-output .pytest_cache .ruff_cache

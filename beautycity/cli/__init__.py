@@ -1,0 +1,22 @@
+"""The `beautycity` command: a thin shell over the library, one module per group of commands."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .scheme_cmds import cities, scheme
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="beautycity")
+def main() -> None:
+    """beautycity — 美丽城市评估 / beautiful-city assessment for Jilin province.
+
+    Yearly workflow: edit the scheme → `template --all` → collect workbooks →
+    `validate` → `score` → `report`.
+    """
+
+
+main.add_command(scheme)
+main.add_command(cities)

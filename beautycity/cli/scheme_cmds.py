@@ -1,0 +1,153 @@
+"""`beautycity scheme check|show` and `beautycity cities`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.table import Table
+
+from ..cities import load_roster
+from ..effective import effective_scheme
+from ..scheme import load_scheme
+from ..views import roster_rows, scheme_rows
+from .common import (
+    cities_option,
+    console,
+    format_option,
+    handles_problems,
+    lang_option,
+)
+
+
+@click.group()
+def scheme() -> None:
+    """Check or show an indicator scheme. 检查或查看指标体系。"""
+
+
+@scheme.command("check")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@cities_option
+@lang_option
+@format_option
+@handles_problems
+def check(file: str | None, cities_dir: str | None, lang: str, fmt: str) -> None:
+    """Check a scheme FILE (default: the bundled one) and the unit profiles against it."""
+    loaded = load_scheme(file)
+    roster = load_roster(cities_dir, loaded)
+    if fmt == "json":
+        click.echo(json.dumps({"valid": True, "problems": []}))
+        return
+    console.print(
+        f"[green]✓[/green] {loaded.name.zh} / {loaded.name.en} v{loaded.version}: "
+        f"{len(loaded.dimensions)} dimensions, {len(loaded.indicators)} indicators, "
+        f"{len(loaded.positionings)} positionings, {len(roster)} units — no problems / 未发现问题"
+    )
+
+
+@scheme.command("show")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--positioning", "-p", help="Show what a unit of this positioning is scored on.")
+@click.option("--unit", "-u", "unit_id", help="Show what this unit is scored on.")
+@cities_option
+@lang_option
+@format_option
+@handles_problems
+def show(
+    file: str | None,
+    positioning: str | None,
+    unit_id: str | None,
+    cities_dir: str | None,
+    lang: str,
+    fmt: str,
+) -> None:
+    """Show the indicators, effective weights and targets for one positioning or unit."""
+    loaded = load_scheme(file)
+    if positioning and unit_id:
+        raise click.UsageError("give --positioning or --unit, not both")
+    if unit_id:
+        positioning = load_roster(cities_dir, loaded)[unit_id].positioning
+    if positioning is None:
+        positioning = loaded.positionings[0].id
+    if positioning not in loaded.positioning:
+        known = ", ".join(loaded.positioning)
+        raise click.BadParameter(f"unknown positioning {positioning!r}; known: {known}")
+    eff = effective_scheme(loaded, positioning)
+    rows = scheme_rows(eff)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    pos = eff.positioning
+    title = f"{loaded.name.zh} · {pos.name.zh}  /  {loaded.name.en} · {pos.name.en}"
+    table = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
+    for column, justify in (
+        ("code 编码", "left"),
+        ("indicator 指标", "left"),
+        ("unit 单位", "left"),
+        ("dir 方向", "center"),
+        ("weight 权重 %", "right"),
+        (f"target 目标 {loaded.target_year}", "right"),
+        ("other years 其他年份", "left"),
+        ("note 说明", "left"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    current = None
+    for row in rows:
+        if row["dimension"] != current:
+            current = row["dimension"]
+            table.add_row(
+                "",
+                f"[bold]{row['dimension_code']} {current}[/bold]",
+                "",
+                "",
+                f"[bold]{row['dimension_weight']:.1f}[/bold]",
+                "",
+                "",
+                "",
+            )
+        table.add_row(
+            row["code"],
+            _pick(row["name_zh"], row["name_en"], lang),
+            row["unit"],
+            row["direction"],
+            f"{row['weight']:.2f}",
+            row["target"],
+            row["other_targets"],
+            _pick(row["note_zh"], row["note_en"], lang),
+        )
+    console.print(table)
+    console.print(f"{pos.description.zh}\n{pos.description.en}", style="dim")
+
+
+def _pick(zh: str, en: str, lang: str) -> str:
+    if lang == "zh":
+        return zh
+    if lang == "en":
+        return en
+    return f"{zh} {en}".strip()
+
+
+@click.command()
+@click.option("--scheme", "scheme_path", default=None, help="Scheme to check positionings against.")
+@cities_option
+@lang_option
+@format_option
+@handles_problems
+def cities(scheme_path: str | None, cities_dir: str | None, lang: str, fmt: str) -> None:
+    """List the assessed units and their positioning. 列出评估单元及其定位。"""
+    loaded = load_scheme(scheme_path)
+    rows = roster_rows(load_roster(cities_dir, loaded), loaded)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(header_style="bold")
+    for column in ("id", "名称 name", "代码 code", "定位 positioning"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            r["id"],
+            _pick(r["name_zh"], r["name_en"], lang),
+            r["code"] or "—",
+            _pick(r["positioning_zh"], r["positioning_en"], lang),
+        )
+    console.print(table)
