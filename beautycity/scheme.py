@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -136,7 +136,8 @@ class Veto(Model):
     cap_grade: Id | None = None
     reason: Text
 
-    def fires(self, x: float) -> bool:
+    def fires(self, x: Any) -> Any:
+        """Whether the veto fires, for a number or elementwise for an array (NaN never fires)."""
         return {
             ">": x > self.value,
             ">=": x >= self.value,
@@ -243,10 +244,19 @@ class WeightTotals(Model):
     indicators: Annotated[float, Field(gt=0)] = 100.0
 
 
+Weighting = Literal["expert", "equal", "entropy", "entropy_minmax", "ahp"]
+Aggregation = Literal["arithmetic", "geometric", "topsis"]
+MissingRule = Literal["renormalise", "zero"]
+
+
 class MethodDefaults(Model):
-    weighting: Literal["expert", "equal", "entropy", "entropy_minmax", "ahp"] = "expert"
-    aggregation: Literal["arithmetic", "geometric", "topsis"] = "arithmetic"
-    missing: Literal["renormalise", "zero"] = "renormalise"
+    """The scheme's default method; every choice can be overridden for one run."""
+
+    weighting: Weighting = "expert"
+    aggregation: Aggregation = "arithmetic"
+    missing: MissingRule = "renormalise"  # optional values left empty: drop and renormalise, or 0
+    # Pairwise comparisons of the dimensions (in scheme order) for weighting: ahp.
+    ahp_dimensions: tuple[tuple[float, ...], ...] | None = None
 
 
 class Scheme(Model):
