@@ -180,8 +180,17 @@ class _Checker:
     def _target_values(
         self, ind: Indicator, targets: dict[int, Target], path: tuple[PathKey, ...]
     ) -> None:
+        floor = getattr(ind.scoring, "floor", None)
         for year, value in targets.items():
             where = (*path, str(year))  # a mapping key, not a list index
+            if floor is not None and not isinstance(value, tuple) and _better(ind, floor, value):
+                self.add(
+                    "scheme.floor-side",
+                    where,
+                    floor=_fmt(floor),
+                    value=_fmt(value),
+                    indicator=ind.id,
+                )
             if year not in self.scheme.years:
                 self.add(
                     "scheme.year-outside",
@@ -225,6 +234,11 @@ class _Checker:
             self.add("scheme.grade-order", ("grades",))
         if mins and min(mins) > 0:
             self.add("scheme.grade-floor", ("grades",), lowest=_fmt(min(mins)))
+
+
+def _better(ind: Indicator, a: float, b: float) -> bool:
+    """Whether `a` is strictly better than `b` in the indicator's direction."""
+    return a < b if ind.direction is Direction.LOWER else a > b
 
 
 def _stricter_or_equal(ind: Indicator, value: Target, base: Target) -> bool:

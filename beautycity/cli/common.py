@@ -15,8 +15,10 @@ from rich.markup import escape
 
 from ..problems import BeautycityError, Problem, Severity
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Piped output gets a width that fits bilingual tables instead of rich's 80 columns.
+_WIDTH = None if sys.stdout.isatty() else 132
+console = Console(highlight=False, width=_WIDTH)
+err_console = Console(stderr=True, highlight=False, width=_WIDTH)
 
 LANGS = click.Choice(["bilingual", "zh", "en"])
 

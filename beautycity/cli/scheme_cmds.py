@@ -80,24 +80,21 @@ def show(
     pos = eff.positioning
     title = f"{loaded.name.zh} · {pos.name.zh}  /  {loaded.name.en} · {pos.name.en}"
     table = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
-    for column, justify in (
-        ("code 编码", "left"),
-        ("indicator 指标", "left"),
-        ("unit 单位", "left"),
-        ("dir 方向", "center"),
-        ("weight 权重 %", "right"),
-        (f"target 目标 {loaded.target_year}", "right"),
-        ("other years 其他年份", "left"),
-        ("note 说明", "left"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    table.add_column("code\n编码", no_wrap=True)
+    table.add_column("indicator\n指标", min_width=28, ratio=1)
+    table.add_column("unit\n单位", no_wrap=True)
+    table.add_column("dir\n方向", justify="center", no_wrap=True)
+    table.add_column("weight %\n权重", justify="right", no_wrap=True)
+    table.add_column(f"target {loaded.target_year}\n目标", justify="right", no_wrap=True)
+    table.add_column("other years\n其他年份", no_wrap=True)
+    table.add_column("note\n说明", min_width=12)
     current = None
     for row in rows:
         if row["dimension"] != current:
             current = row["dimension"]
             table.add_row(
-                "",
-                f"[bold]{row['dimension_code']} {current}[/bold]",
+                f"[bold]{row['dimension_code']}[/bold]",
+                f"[bold]{current}[/bold]",
                 "",
                 "",
                 f"[bold]{row['dimension_weight']:.1f}[/bold]",
@@ -107,24 +104,24 @@ def show(
             )
         table.add_row(
             row["code"],
-            _pick(row["name_zh"], row["name_en"], lang),
+            _pick(row["name_zh"], row["name_en"], lang, sep="\n"),
             row["unit"],
             row["direction"],
             f"{row['weight']:.2f}",
             row["target"],
             row["other_targets"],
-            _pick(row["note_zh"], row["note_en"], lang),
+            _pick(row["note_zh"], row["note_en"], lang, sep="\n"),
         )
     console.print(table)
     console.print(f"{pos.description.zh}\n{pos.description.en}", style="dim")
 
 
-def _pick(zh: str, en: str, lang: str) -> str:
+def _pick(zh: str, en: str, lang: str, sep: str = " ") -> str:
     if lang == "zh":
         return zh
     if lang == "en":
         return en
-    return f"{zh} {en}".strip()
+    return f"{zh}{sep}{en}".strip()
 
 
 @click.command()
