@@ -163,6 +163,9 @@ class Indicator(Model):
     weight: Annotated[float, Field(gt=0)]
     input: InputSpec
     department: Text  # 牵头部门
+    # What the report recommends when the indicator lags its target (整改建议), declared here
+    # so that recommendations are the scheme's rules, never invented prose.
+    advice: Text | None = None
     required: bool = True
     veto: Veto | None = None
     positionings: Literal["all"] | tuple[Id, ...] = "all"

@@ -1,0 +1,246 @@
+"""Result files: `assessment.json`, `assessment.xlsx` and `manifest.json`, written atomically.
+
+Each file is written to a temporary name in the results folder and renamed into place, and the
+manifest goes last, so an interrupted run leaves the previous complete results where they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from . import __version__
+from .labels import label
+from .results import AssessmentDoc, UnitResult
+from .scheme import Scheme
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write through `write(tmp)` and rename over `path`: readers see the old file or the new."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def doc_json(doc: AssessmentDoc) -> str:
+    """One stable rendering: model field order, UTF-8, two-space indent, newline at the end."""
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def read_doc(path: Path) -> AssessmentDoc:
+    return AssessmentDoc.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def write_results(
+    folder: Path,
+    doc: AssessmentDoc,
+    scheme: Scheme,
+    inputs: dict[str, str],
+    parameters: dict[str, Any],
+) -> list[Path]:
+    """Write the three result files into `folder`; `inputs` maps input file names to SHA-256."""
+    json_path, xlsx_path, manifest_path = (
+        folder / "assessment.json",
+        folder / "assessment.xlsx",
+        folder / "manifest.json",
+    )
+    text = doc_json(doc)
+    write_atomic(json_path, lambda p: p.write_text(text, encoding="utf-8"))
+    write_atomic(xlsx_path, lambda p: results_workbook(doc, scheme).save(p))
+    manifest = {
+        "tool": "beautycity",
+        "tool_version": __version__,
+        "scheme": {"id": doc.scheme.id, "version": doc.scheme.version, "sha256": doc.scheme.sha256},
+        "year": doc.year,
+        "parameters": parameters,
+        "inputs": dict(sorted(inputs.items())),
+        "outputs": {"assessment.json": hashlib.sha256(text.encode("utf-8")).hexdigest()},
+    }
+    body = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(manifest_path, lambda p: p.write_text(body, encoding="utf-8"))
+    return [json_path, xlsx_path, manifest_path]
+
+
+_HEAD = Font(bold=True, color="FFFFFF")
+_HEAD_FILL = PatternFill("solid", fgColor="2F5D50")
+
+
+def _text(ws: Any, row: int, col: int, value: Any) -> None:
+    """Write a cell; text stays text, even when it starts with = + - @ (no formula injection)."""
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list[Any]]) -> None:
+    ws = wb.create_sheet(title[:31])
+    for c, h in enumerate(headers, 1):
+        _text(ws, 1, c, h)
+        ws.cell(row=1, column=c).font = _HEAD
+        ws.cell(row=1, column=c).fill = _HEAD_FILL
+        ws.cell(row=1, column=c).alignment = Alignment(wrap_text=True, vertical="center")
+    for r, row in enumerate(rows, 2):
+        for c, value in enumerate(row, 1):
+            _text(ws, r, c, value)
+    ws.freeze_panes = "B2"
+    ws.row_dimensions[1].height = 32
+    for c, h in enumerate(headers, 1):
+        longest = max([len(str(h)) // 2] + [len(str(r[c - 1] or "")) for r in rows[:200]])
+        ws.column_dimensions[get_column_letter(c)].width = min(max(8, longest + 2), 48)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _weakest(u: UnitResult, scheme: Scheme) -> str:
+    d = min(u.dimensions, key=lambda x: (x.score, x.id))
+    name = scheme.dimension[d.id].name
+    return f"{name.zh} {name.en}"
+
+
+def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
+    """The results for people: ranking, one sheet per dimension, indicator detail, method."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    grade = {g.id: g.name for g in scheme.grades}
+    pos = {p.id: p.name for p in scheme.positionings}
+    dims = list(scheme.dimensions)
+    _sheet(
+        wb,
+        f"{label('sheet_ranking', 'zh')} {label('sheet_ranking', 'en')}",
+        [label(k) for k in ("rank", "unit", "positioning", "total", "grade", "group_rank")]
+        + [f"{d.code} {d.name.zh} {d.name.en}" for d in dims]
+        + [label(k) for k in ("base_total", "adjustments", "veto", "weakest")],
+        [
+            [
+                u.rank,
+                f"{u.name.zh} {u.name.en}",
+                f"{pos[u.positioning].zh} {pos[u.positioning].en}",
+                u.total,
+                f"{grade[u.grade].zh} {grade[u.grade].en}",
+                f"{u.group_rank}/{u.group_size}",
+            ]
+            + [d.score for d in u.dimensions]
+            + [
+                u.base_total,
+                round(sum(a.points for a in u.adjustments), 2),
+                "; ".join(f"{v.reason.zh} {v.reason.en}" for v in u.vetoes),
+                _weakest(u, scheme),
+            ]
+            for u in doc.units
+        ],
+    )
+    for d in dims:
+        inds = [i for i in scheme.indicators if i.dimension == d.id]
+        headers = [label("unit"), label("score")]
+        for i in inds:
+            headers += [
+                f"{i.code} {i.name.zh} ({i.unit.symbol or i.unit.zh})",
+                f"{i.code} {label('score')}",
+            ]
+        rows = []
+        for u in doc.units:
+            by_id = {r.id: r for r in u.indicators}
+            row: list[Any] = [
+                f"{u.short.zh} {u.short.en}",
+                next(x.score for x in u.dimensions if x.id == d.id),
+            ]
+            for i in inds:
+                r = by_id.get(i.id)
+                row += [r.value if r else "—", r.score if r else "—"]
+            rows.append(row)
+        _sheet(wb, f"{d.code} {d.name.zh}", headers, rows)
+    detail = []
+    for u in doc.units:
+        for r in u.indicators:
+            ind = scheme.indicator[r.id]
+            cell = r.source.cell
+            detail.append(
+                [
+                    f"{u.short.zh} {u.short.en}",
+                    ind.code,
+                    f"{ind.name.zh} {ind.name.en}",
+                    r.value,
+                    ind.unit.symbol or ind.unit.zh,
+                    r.score,
+                    r.weight,
+                    r.contribution,
+                    r.target,
+                    r.gap,
+                    label(f"status_{r.status}"),
+                    r.previous,
+                    r.change,
+                    f"{cell.file} {cell.sheet}!{cell.cell}" if cell else "",
+                    r.source.data_source,
+                    r.source.note,
+                    f"{ind.department.zh} {ind.department.en}",
+                ]
+            )
+    _sheet(
+        wb,
+        f"{label('sheet_indicators', 'zh')} {label('sheet_indicators', 'en')}",
+        [
+            label(k)
+            for k in (
+                "unit",
+                "code",
+                "indicator",
+                "value",
+                "measure",
+                "score",
+                "weight",
+                "contribution",
+                "target",
+                "gap",
+                "status",
+                "previous",
+                "change",
+                "source_cell",
+                "data_source",
+                "note",
+                "department",
+            )
+        ],
+        detail,
+    )
+    method_rows = [
+        ["scheme", f"{doc.scheme.id} v{doc.scheme.version}"],
+        ["scheme sha256", doc.scheme.sha256],
+        ["year", doc.year],
+        ["tool version", doc.tool_version],
+    ] + [[k, str(v)] for k, v in doc.params.model_dump().items()]
+    method_rows += [
+        [f"step: {s.name}", json.dumps(s.params, ensure_ascii=False)] for s in doc.steps
+    ]
+    _sheet(
+        wb,
+        f"{label('sheet_method', 'zh')} {label('sheet_method', 'en')}",
+        [label("parameter"), label("setting")],
+        method_rows,
+    )
+    return wb
