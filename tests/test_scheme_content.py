@@ -224,3 +224,11 @@ def test_grades(scheme):
         ("pass", "合格", 60),
         ("fail", "不合格", 0),
     ]
+
+
+def test_every_indicator_has_advice(scheme):
+    # What a leader's report recommends when the indicator lags its target (整改建议).
+    for ind in scheme.indicators:
+        assert ind.advice is not None, ind.id
+        assert ind.advice.zh.strip() and ind.advice.en.strip(), ind.id
+        assert not CJK.search(ind.advice.en), ind.id
