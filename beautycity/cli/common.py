@@ -60,6 +60,15 @@ def format_option(f: Callable) -> Callable:
     )(f)
 
 
+def pick(zh: str, en: str, lang: str, sep: str = " ") -> str:
+    """The text in the chosen language, or both (Chinese first) when bilingual."""
+    if lang == "zh":
+        return zh
+    if lang == "en":
+        return en
+    return f"{zh}{sep}{en}".strip()
+
+
 def print_problems(problems: Iterable[Problem], lang: str = "bilingual") -> None:
     """Print problems grouped by file, errors before notes, each with its place and fix."""
     items = sorted(problems, key=lambda p: (p.location.file or "", p.severity != Severity.ERROR))

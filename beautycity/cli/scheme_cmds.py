@@ -17,6 +17,7 @@ from .common import (
     format_option,
     handles_problems,
     lang_option,
+    pick,
 )
 
 
@@ -104,24 +105,16 @@ def show(
             )
         table.add_row(
             row["code"],
-            _pick(row["name_zh"], row["name_en"], lang, sep="\n"),
+            pick(row["name_zh"], row["name_en"], lang, sep="\n"),
             row["unit"],
             row["direction"],
             f"{row['weight']:.2f}",
             row["target"],
             row["other_targets"],
-            _pick(row["note_zh"], row["note_en"], lang, sep="\n"),
+            pick(row["note_zh"], row["note_en"], lang, sep="\n"),
         )
     console.print(table)
     console.print(f"{pos.description.zh}\n{pos.description.en}", style="dim")
-
-
-def _pick(zh: str, en: str, lang: str, sep: str = " ") -> str:
-    if lang == "zh":
-        return zh
-    if lang == "en":
-        return en
-    return f"{zh}{sep}{en}".strip()
 
 
 @click.command()
@@ -143,8 +136,8 @@ def cities(scheme_path: str | None, cities_dir: str | None, lang: str, fmt: str)
     for r in rows:
         table.add_row(
             r["id"],
-            _pick(r["name_zh"], r["name_en"], lang),
+            pick(r["name_zh"], r["name_en"], lang),
             r["code"] or "—",
-            _pick(r["positioning_zh"], r["positioning_en"], lang),
+            pick(r["positioning_zh"], r["positioning_en"], lang),
         )
     console.print(table)
