@@ -228,6 +228,8 @@ def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
         ],
         detail,
     )
+    if doc.robustness:
+        _robustness_sheet(wb, doc, scheme)
     method_rows = [
         ["scheme", f"{doc.scheme.id} v{doc.scheme.version}"],
         ["scheme sha256", doc.scheme.sha256],
@@ -244,3 +246,26 @@ def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
         method_rows,
     )
     return wb
+
+
+def _robustness_sheet(wb: Workbook, doc: AssessmentDoc, scheme: Scheme) -> None:
+    r = doc.robustness
+    names = {u.id: u.name for u in doc.units}
+    grades = list(scheme.grades)
+    rows: list[list[Any]] = [
+        [f"{names[u.id].zh} {names[u.id].en}", u.nominal_rank, u.median_rank, u.p5, u.p95]
+        + [u.grade_probability.get(g.id, 0.0) for g in grades]
+        for u in r.units
+    ]
+    rows.append([])
+    rows.append([label("sensitivity"), label("first_order")])
+    rows += [[f"{x.label.zh} {x.label.en}", x.first_order] for x in r.sensitivity]
+    rows.append([])
+    rows.append([label("replications"), r.replications, label("seed"), r.seed])
+    _sheet(
+        wb,
+        f"{label('sheet_robustness', 'zh')} {label('sheet_robustness', 'en')}",
+        [label(k) for k in ("unit", "rank", "median_rank", "rank_p5", "rank_p95")]
+        + [f"P({g.name.zh} {g.name.en})" for g in grades],
+        rows,
+    )

@@ -16,6 +16,7 @@ from . import __version__
 from .assessment import Assessment, Params, Step
 from .effective import EffectiveScheme, effective_scheme
 from .scheme import Direction, Scheme, Text
+from .uncertainty import RobustnessResult
 
 SCHEMA_VERSION = "beautycity.assessment/1"
 Status = Literal["met", "on_track", "off_track", "not_met", "no_data"]
@@ -56,6 +57,9 @@ class IndicatorResult(_Doc):
     milestone_gap: float | None
     status: Status
     previous: float | None = None
+    previous_status: Status | None = (
+        None  # last year's status: did last year's action close its gap?
+    )
     change: float | None = None
     projected: float | None = None  # linear projection of the trend to the milestone year
 
@@ -134,6 +138,7 @@ class AssessmentDoc(_Doc):
     province: GroupSummary
     groups: tuple[GroupSummary, ...]
     grade_counts: dict[str, int]
+    robustness: RobustnessResult | None = None  # with `score --robustness N`
 
 
 def _r(x: float | None, digits: int = 4) -> float | None:
@@ -168,7 +173,7 @@ def build_doc(
     for uid in a.total.index:
         unit = a.unit[uid]
         prev = prev_units.get(uid)
-        prev_values = {i.id: i.value for i in prev.indicators} if prev else {}
+        prev_values = {i.id: i for i in prev.indicators} if prev else {}
         units.append(
             UnitResult(
                 id=uid,
@@ -263,7 +268,7 @@ def _indicators(
     a: Assessment,
     uid: str,
     sources: dict[str, ValueSource],
-    prev_values: dict[str, float | None],
+    prev_values: dict[str, IndicatorResult],
     previous: AssessmentDoc | None,
     eff: EffectiveScheme,
 ) -> tuple[IndicatorResult, ...]:
@@ -278,7 +283,8 @@ def _indicators(
         m_year = int(a.target_year.at[uid, ind.id]) or None
         final = eff.indicator[ind.id].targets.get(scheme.target_year)
         final_low = final[0] if isinstance(final, tuple) else final
-        prev = prev_values.get(ind.id)
+        prev_result = prev_values.get(ind.id)
+        prev = prev_result.value if prev_result else None
         status, projected = _status(ind.direction, value, low, high, m_year, year, prev, previous)
         weight = a.weights.at[uid, ind.id]
         score = a.normalised.at[uid, ind.id]
@@ -299,6 +305,7 @@ def _indicators(
                 milestone_gap=_r(value - low) if value is not None and m_year else None,
                 status=status,
                 previous=prev,
+                previous_status=prev_result.status if prev_result else None,
                 change=_r(value - prev) if value is not None and prev is not None else None,
                 projected=_r(projected),
             )

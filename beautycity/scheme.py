@@ -262,6 +262,21 @@ class MethodDefaults(Model):
     ahp_dimensions: tuple[tuple[float, ...], ...] | None = None
 
 
+class RobustnessSpec(Model):
+    """The choices a robustness analysis varies: how far, and among which alternatives."""
+
+    weight_spread: Annotated[float, Field(ge=0, le=0.9)] = 0.25  # ± share per dimension weight
+    normalisations: tuple[Literal["scheme", "minmax", "efficacy", "zscore"], ...] = (
+        "scheme",
+        "minmax",
+        "efficacy",
+    )
+    aggregations: tuple[Literal["arithmetic", "geometric"], ...] = ("arithmetic", "geometric")
+    optional_indicators: bool = True  # include or exclude each optional indicator
+    replications: Annotated[int, Field(ge=1, le=1_000_000)] = 1000
+    seed: int = 2027
+
+
 class Scheme(Model):
     id: Id
     version: Annotated[str, Field(min_length=1)]
@@ -276,6 +291,7 @@ class Scheme(Model):
     indicators: tuple[Indicator, ...]
     adjustments: tuple[Adjustment, ...] = ()
     grades: tuple[GradeBand, ...]
+    robustness: RobustnessSpec = RobustnessSpec()
 
     @cached_property
     def dimension(self) -> dict[str, Dimension]:
