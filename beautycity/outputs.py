@@ -7,10 +7,15 @@ manifest goes last, so an interrupted run leaves the previous complete results w
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import re
+import shutil
 import tempfile
+import zipfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,34 +59,70 @@ def read_doc(path: Path) -> AssessmentDoc:
     return AssessmentDoc.model_validate_json(path.read_text(encoding="utf-8"))
 
 
+def save_workbook(wb: Workbook, path: Path, when: datetime) -> None:
+    """Save `wb` with fixed timestamps, so the same content gives the same bytes.
+
+    openpyxl stamps the save time into docProps/core.xml and every zip entry; both are
+    replaced by `when` (a date that belongs to the content, such as the assessed year's end).
+    """
+    buffer = io.BytesIO()
+    wb.properties.created = when
+    wb.save(buffer)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, data)
+
+
+def doc_moment(doc: AssessmentDoc) -> datetime:
+    """The moment that dates an assessment's files: the end of the assessed year."""
+    return datetime(doc.year, 12, 31, 0, 0, 0)
+
+
 def write_results(
     folder: Path,
     doc: AssessmentDoc,
     scheme: Scheme,
-    inputs: dict[str, str],
+    inputs: list[Path],
     parameters: dict[str, Any],
 ) -> list[Path]:
-    """Write the three result files into `folder`; `inputs` maps input file names to SHA-256."""
+    """Write the results into `folder` (a staging folder): the accepted workbooks archived
+    byte for byte under `submissions/`, `assessment.json`, `assessment.xlsx`, and last
+    `manifest.json` with the SHA-256 of every input and output."""
+    archive = folder / "submissions"
+    shutil.rmtree(archive, ignore_errors=True)
+    archive.mkdir(parents=True)
+    archived: dict[str, str] = {}
+    for path in sorted(inputs, key=lambda p: (p.name, str(p))):
+        name = path.name if path.name not in archived else f"{len(archived)}-{path.name}"
+        shutil.copyfile(path, archive / name)
+        archived[name] = sha256_file(archive / name)
     json_path, xlsx_path, manifest_path = (
         folder / "assessment.json",
         folder / "assessment.xlsx",
         folder / "manifest.json",
     )
-    text = doc_json(doc)
-    write_atomic(json_path, lambda p: p.write_text(text, encoding="utf-8"))
-    write_atomic(xlsx_path, lambda p: results_workbook(doc, scheme).save(p))
+    write_atomic(json_path, lambda p: p.write_text(doc_json(doc), encoding="utf-8"))
+    when = doc_moment(doc)
+    write_atomic(xlsx_path, lambda p: save_workbook(results_workbook(doc, scheme), p, when))
     manifest = {
         "tool": "beautycity",
         "tool_version": __version__,
         "scheme": {"id": doc.scheme.id, "version": doc.scheme.version, "sha256": doc.scheme.sha256},
         "year": doc.year,
         "parameters": parameters,
-        "inputs": dict(sorted(inputs.items())),
-        "outputs": {"assessment.json": hashlib.sha256(text.encode("utf-8")).hexdigest()},
+        "inputs": {f"submissions/{k}": v for k, v in archived.items()},
+        "outputs": {p.name: sha256_file(p) for p in (json_path, xlsx_path)},
     }
     body = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     write_atomic(manifest_path, lambda p: p.write_text(body, encoding="utf-8"))
-    return [json_path, xlsx_path, manifest_path]
+    return [json_path, xlsx_path, manifest_path, archive]
 
 
 _HEAD = Font(bold=True, color="FFFFFF")
