@@ -7,9 +7,9 @@ key order of the JSON, and every raw value carries the file, sheet and cell it c
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from . import __version__
@@ -169,8 +169,15 @@ def build_doc(
     prev_units = {u.id: u for u in previous.units} if previous else {}
     dim_rank = a.dimension_scores.rank(method="min", ascending=False)
     effs = {p: effective_scheme(scheme, p) for p in {u.positioning for u in a.inputs.units}}
+    group_size = Counter(u.positioning for u in a.inputs.units)
+    # Plain row lists once: looking cells up in DataFrames one by one is slow at scale.
+    layers = {
+        name: getattr(a, name).to_numpy().tolist()
+        for name in ("applicable", "target", "target_high", "target_year", "normalised", "weights")
+    }
+    layers["raw"] = a.inputs.raw.to_numpy().tolist()
     units = []
-    for uid in a.total.index:
+    for k, uid in enumerate(a.total.index):
         unit = a.unit[uid]
         prev = prev_units.get(uid)
         prev_values = {i.id: i for i in prev.indicators} if prev else {}
@@ -188,7 +195,7 @@ def build_doc(
                 grade_by_score=a.grade_by_score[uid],
                 rank=int(a.rank[uid]),
                 group_rank=int(a.group_rank[uid]),
-                group_size=sum(1 for u in a.inputs.units if u.positioning == unit.positioning),
+                group_size=group_size[unit.positioning],
                 vetoes=_vetoes(a, uid),
                 adjustments=tuple(
                     AdjustmentResult(id=adj, points=_r(a.adjustments.at[uid, adj], 2))
@@ -204,7 +211,12 @@ def build_doc(
                     for d in a.dimension_scores.columns
                 ),
                 indicators=_indicators(
-                    a, uid, sources.get(uid, {}), prev_values, previous, effs[unit.positioning]
+                    a,
+                    {name: rows[k] for name, rows in layers.items()},
+                    sources.get(uid, {}),
+                    prev_values,
+                    previous,
+                    effs[unit.positioning],
                 ),
                 previous=PreviousResult(
                     year=previous.year, total=prev.total, grade=prev.grade, rank=prev.rank
@@ -266,7 +278,7 @@ def _vetoes(a: Assessment, uid: str) -> tuple[VetoResult, ...]:
 
 def _indicators(
     a: Assessment,
-    uid: str,
+    row: dict[str, list],
     sources: dict[str, ValueSource],
     prev_values: dict[str, IndicatorResult],
     previous: AssessmentDoc | None,
@@ -275,19 +287,19 @@ def _indicators(
     scheme: Scheme = a.scheme
     year = a.inputs.year
     out = []
-    for ind in scheme.indicators:
-        if not a.applicable.at[uid, ind.id]:
+    for j, ind in enumerate(scheme.indicators):
+        if not row["applicable"][j]:
             continue
-        value = _r(a.inputs.raw.at[uid, ind.id], 6)
-        low, high = a.target.at[uid, ind.id], a.target_high.at[uid, ind.id]
-        m_year = int(a.target_year.at[uid, ind.id]) or None
+        value = _r(row["raw"][j], 6)
+        low, high = row["target"][j], row["target_high"][j]
+        m_year = int(row["target_year"][j]) or None
         final = eff.indicator[ind.id].targets.get(scheme.target_year)
         final_low = final[0] if isinstance(final, tuple) else final
         prev_result = prev_values.get(ind.id)
         prev = prev_result.value if prev_result else None
         status, projected = _status(ind.direction, value, low, high, m_year, year, prev, previous)
-        weight = a.weights.at[uid, ind.id]
-        score = a.normalised.at[uid, ind.id]
+        weight = row["weights"][j]
+        score = row["normalised"][j]
         out.append(
             IndicatorResult(
                 id=ind.id,
@@ -296,7 +308,7 @@ def _indicators(
                 missing=value is None,
                 score=_r(score, 2),
                 weight=_r(100 * weight, 3),
-                contribution=_r(0.0 if np.isnan(score) else weight * score, 3),
+                contribution=_r(0.0 if math.isnan(score) else weight * score, 3),
                 target=_r(final_low),
                 target_year=scheme.target_year if final is not None else None,
                 gap=_r(value - final_low) if value is not None and final_low is not None else None,
