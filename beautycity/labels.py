@@ -1,4 +1,4 @@
-"""Bilingual labels for output tables, read from `messages/labels.yaml`."""
+"""Bilingual labels for output tables, read from `texts/labels.yaml`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .scheme import Text
 
 @cache
 def labels() -> dict[str, Text]:
-    text = resources.files("beautycity").joinpath("messages/labels.yaml").read_text("utf-8")
+    text = resources.files("beautycity").joinpath("texts/labels.yaml").read_text("utf-8")
     return {k: Text.model_validate(v) for k, v in YAML(typ="safe").load(text).items()}
 
 

@@ -149,7 +149,8 @@ def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list[Any]]) 
     ws.freeze_panes = "B2"
     ws.row_dimensions[1].height = 32
     for c, h in enumerate(headers, 1):
-        longest = max([len(str(h)) // 2] + [len(str(r[c - 1] or "")) for r in rows[:200]])
+        cells = [str(r[c - 1] or "") for r in rows[:200] if len(r) >= c]
+        longest = max([len(str(h)) // 2] + [len(x) for x in cells])
         ws.column_dimensions[get_column_letter(c)].width = min(max(8, longest + 2), 48)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1

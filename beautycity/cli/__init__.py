@@ -6,6 +6,8 @@ import click
 
 from .. import __version__
 from .scheme_cmds import cities, scheme
+from .score_cmds import score
+from .workbook_cmds import template, validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -20,3 +22,6 @@ def main() -> None:
 
 main.add_command(scheme)
 main.add_command(cities)
+main.add_command(template)
+main.add_command(validate)
+main.add_command(score)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from itertools import groupby
@@ -13,7 +14,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from ..problems import BeautycityError, Problem, Severity
+from ..problems import BeautycityError, Problem, Severity, make_problem
 
 # Piped output gets a width that fits bilingual tables instead of rich's 80 columns.
 _WIDTH = None if sys.stdout.isatty() else 132
@@ -106,6 +107,8 @@ def handles_problems(f: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return f(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
         except BeautycityError as exc:
             if kwargs.get("fmt") == "json":
                 click.echo(problems_json(exc.problems))
@@ -113,6 +116,13 @@ def handles_problems(f: Callable) -> Callable:
                 print_problems(exc.problems, kwargs.get("lang", "bilingual"))
                 n = len(exc.errors)
                 err_console.print(f"[red]{n} problem(s) found / 发现 {n} 个问题[/red]")
+            sys.exit(1)
+        except Exception as exc:
+            # A bug, not the user's input: say so plainly; the traceback only on request.
+            if os.environ.get("BEAUTYCITY_DEBUG"):
+                raise
+            problem = make_problem("run.internal-error", kind=type(exc).__name__, detail=exc)
+            print_problems([problem], kwargs.get("lang", "bilingual"))
             sys.exit(1)
 
     return wrapper

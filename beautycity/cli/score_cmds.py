@@ -1,0 +1,137 @@
+"""`beautycity score`: validate, assess, write the results, print a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ..scoring import score_submissions
+from ..submission import ValidationReport
+from .common import (
+    cities_option,
+    console,
+    err_console,
+    handles_problems,
+    lang_option,
+    pick,
+    print_problems,
+    scheme_option,
+)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "-o", "--out", required=True, type=click.Path(file_okay=False), help="Results folder."
+)
+@click.option(
+    "--previous",
+    type=click.Path(exists=True),
+    help="Results folder (or assessment.json) of an earlier year, for change and trends.",
+)
+@click.option(
+    "--weighting",
+    type=click.Choice(["expert", "equal", "entropy", "entropy_minmax", "ahp"]),
+    help="Override the scheme's weighting method.",
+)
+@click.option(
+    "--aggregation",
+    type=click.Choice(["arithmetic", "geometric", "topsis"]),
+    help="Override the scheme's aggregation method.",
+)
+@click.option(
+    "--normalisation",
+    type=click.Choice(["minmax", "efficacy", "zscore"]),
+    help="Score every scaled indicator by this data-driven method instead of the scheme's.",
+)
+@click.option(
+    "--missing", type=click.Choice(["renormalise", "zero"]), help="Rule for empty optional values."
+)
+@click.option(
+    "--robustness",
+    type=click.IntRange(min=1),
+    help="Monte Carlo replications of the method choices (rank intervals, grade odds).",
+)
+@click.option("--seed", type=int, help="Seed of the robustness analysis (default: the scheme's).")
+@scheme_option
+@cities_option
+@lang_option
+@handles_problems
+def score(
+    paths: tuple[str, ...],
+    out: str,
+    previous: str | None,
+    weighting: str | None,
+    aggregation: str | None,
+    normalisation: str | None,
+    missing: str | None,
+    robustness: int | None,
+    seed: int | None,
+    scheme_path: str | None,
+    cities_dir: str | None,
+    lang: str,
+) -> None:
+    """Validate the workbooks in PATHS, score them and write RESULTS. 评分并输出结果。
+
+    Writes assessment.json, assessment.xlsx and manifest.json. Any invalid workbook: every
+    problem is listed, nothing is written, exit 1.
+    """
+
+    def validated(report: ValidationReport) -> None:
+        n = len(report.files)
+        err_console.print(f"Validated {n} workbook(s) / 已校验 {n} 份填报表")
+        if report.valid and report.problems:
+            print_problems(report.problems, lang)
+
+    with err_console.status("Scoring / 评分中…"):
+        outcome = score_submissions(
+            paths,
+            Path(out),
+            scheme_path=scheme_path,
+            cities_dir=cities_dir,
+            previous=previous,
+            overrides={
+                "weighting": weighting,
+                "aggregation": aggregation,
+                "normalisation": normalisation,
+                "missing": missing,
+            },
+            validated=validated,
+            robustness=robustness,
+            seed=seed,
+        )
+    doc, scheme = outcome.doc, outcome.scheme
+    table = Table(title=f"{scheme.name.zh} · {doc.year}", title_justify="left", header_style="bold")
+    for column, justify in (
+        ("rank 排名", "right"),
+        ("unit 单位", "left"),
+        ("positioning 定位", "left"),
+        ("total 总分", "right"),
+        ("grade 等级", "left"),
+        ("weakest dimension 最弱维度", "left"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    intervals = {r.id: r for r in doc.robustness.units} if doc.robustness else {}
+    if intervals:
+        table.add_column("rank 5–95% 排名区间", justify="center")
+    grades = {g.id: g.name for g in scheme.grades}
+    for u in doc.units:
+        weakest = scheme.dimension[min(u.dimensions, key=lambda d: (d.score, d.id)).id].name
+        pos = scheme.positioning[u.positioning].name
+        veto = " ⚑" if u.vetoes else ""
+        table.add_row(
+            str(u.rank),
+            pick(u.short.zh, u.short.en, lang),
+            pick(pos.zh, pos.en, lang),
+            f"{u.total:.1f}",
+            pick(grades[u.grade].zh, grades[u.grade].en, lang) + veto,
+            pick(weakest.zh, weakest.en, lang),
+            *([f"{intervals[u.id].p5:.0f}–{intervals[u.id].p95:.0f}"] if intervals else []),
+        )
+    console.print(table)
+    if any(u.vetoes for u in doc.units):
+        console.print("⚑ veto applied / 触发否决或限级", style="dim")
+    for path in outcome.written:
+        console.print(f"[green]✓[/green] {path}")

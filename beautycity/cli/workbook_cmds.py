@@ -1,0 +1,131 @@
+"""`beautycity template` and `beautycity validate`: hand out workbooks and check what comes back."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..cities import load_roster
+from ..scheme import load_scheme
+from ..submission import ValidationReport, read_submissions
+from ..workbook import template_name, write_template, write_templates
+from .common import (
+    cities_option,
+    console,
+    format_option,
+    handles_problems,
+    lang_option,
+    print_problems,
+    scheme_option,
+)
+
+
+@click.command()
+@click.option("--city", "city_id", help="Unit id (see `beautycity cities`). 评估单元。")
+@click.option("--all", "all_units", is_flag=True, help="One template for every unit. 全部单元。")
+@click.option("--year", type=int, required=True, help="Assessment year. 评估年度。")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The .xlsx file (--city) or a folder (--all). 输出文件或目录。",
+)
+@click.option("--deadline", help="Deadline shown on the cover, e.g. 2026-03-31. 报送截止日期。")
+@scheme_option
+@cities_option
+@lang_option
+@format_option
+@handles_problems
+def template(
+    city_id: str | None,
+    all_units: bool,
+    year: int,
+    output: Path,
+    deadline: str | None,
+    scheme_path: str | None,
+    cities_dir: str | None,
+    lang: str,
+    fmt: str,
+) -> None:
+    """Generate the Excel template(s) a unit fills in for YEAR. 生成填报模板。"""
+    if bool(city_id) == all_units:
+        raise click.UsageError("give either --city ID or --all")
+    loaded = load_scheme(scheme_path)
+    roster = load_roster(cities_dir, loaded)
+    if all_units:
+        if output.exists() and not output.is_dir():
+            raise click.BadParameter("with --all, give a folder", param_hint="-o")
+        written = write_templates(output, loaded, roster, year, deadline=deadline)
+    else:
+        assert city_id is not None
+        if city_id not in roster:
+            known = ", ".join(u.id for u in roster)
+            raise click.BadParameter(
+                f"unknown unit {city_id!r}; known: {known}", param_hint="--city"
+            )
+        unit = roster[city_id]
+        target = output / template_name(unit, year) if output.is_dir() else output
+        written = [write_template(target, loaded, unit, year, deadline=deadline)]
+    if fmt == "json":
+        click.echo(json.dumps([str(p) for p in written], ensure_ascii=False, indent=2))
+        return
+    for path in written:
+        console.print(f"[green]✓[/green] {path}")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--city", "expect_city", help="Every workbook must be for this unit. 应属单元。")
+@click.option("--year", "expect_year", type=int, help="Every workbook must be for this year.")
+@scheme_option
+@cities_option
+@lang_option
+@format_option
+@handles_problems
+def validate(
+    paths: tuple[Path, ...],
+    expect_city: str | None,
+    expect_year: int | None,
+    scheme_path: str | None,
+    cities_dir: str | None,
+    lang: str,
+    fmt: str,
+) -> None:
+    """Check filled workbooks (files or folders); list every problem. 检查填报的工作簿。
+
+    Exit status: 0 all valid, 1 problems found, 2 wrong usage.
+    """
+    loaded = load_scheme(scheme_path)
+    roster = load_roster(cities_dir, loaded)
+    if expect_city is not None and expect_city not in roster:
+        known = ", ".join(u.id for u in roster)
+        raise click.BadParameter(
+            f"unknown unit {expect_city!r}; known: {known}", param_hint="--city"
+        )
+    report = read_submissions(
+        paths, loaded, roster, expect_city=expect_city, expect_year=expect_year
+    )
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report, lang)
+    sys.exit(0 if report.valid else 1)
+
+
+def _print_report(report: ValidationReport, lang: str) -> None:
+    print_problems(report.problems, lang)
+    for f in report.files:
+        if f.valid and f.submission is not None:
+            s = f.submission
+            console.print(f"[green]✓[/green] {f.file}: {s.city} {s.year}, {len(s.values)} values")
+    n, files = len(report.errors), len(report.files)
+    if n:
+        console.print(
+            f"[red]{n} problem(s) in {files} workbook(s) / {files} 个工作簿中发现 {n} 个问题[/red]"
+        )
+    else:
+        console.print(f"[green]{files} workbook(s) valid / {files} 个工作簿均有效[/green]")

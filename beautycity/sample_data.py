@@ -1,0 +1,105 @@
+"""The embedded demo sample: what Jilin's 11 units would submit for 2023 and 2024.
+
+The data ship with the package as `beautycity/sample/jilin-sample.yaml` (its header documents
+the layout). A few figures are real and cite a published source; every other value is
+illustrative. `Sample.provenance` tells which is which.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from .yamlio import load_yaml, validate_tree
+
+SAMPLE_RESOURCE = ("sample", "jilin-sample.yaml")
+ILLUSTRATIVE = "illustrative"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    """A published document that real figures are copied from."""
+
+    id: str
+    title: str  # the original report or bulletin (and the news report that carried it)
+    publisher: str
+    date: str  # YYYY-MM-DD
+    quote: str  # the published sentence(s), one per line
+    note: str = ""
+
+
+class Figure(_Model):
+    value: float
+    source: str | None = None  # a `Source.id` for a real figure; None: illustrative
+
+
+class Contact(_Model):
+    department: str
+    person: str
+    phone: str
+    email: str
+    illustrative: bool = True  # person, phone and email are placeholders
+
+
+class UnitYear(_Model):
+    values: dict[str, Figure]  # indicator id -> reported value
+    adjustments: dict[str, float] = {}  # count-based adjustment id -> count
+    notes: dict[str, str] = {}  # indicator id -> the officer's note
+
+
+class UnitSample(_Model):
+    """One unit: its contact and, keyed by year, what it submits (`2023:` beside `contact:`)."""
+
+    contact: Contact
+    years: dict[int, UnitYear]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _gather_years(cls, data: Any) -> Any:
+        # In the file the years sit beside `contact`; every key but `contact` is a year.
+        if isinstance(data, dict) and "years" not in data:
+            return {
+                "contact": data.get("contact"),
+                "years": {k: v for k, v in data.items() if k != "contact"},
+            }
+        return data
+
+
+class Sample(_Model):
+    sources: tuple[Source, ...]
+    province: dict[int, dict[str, Figure]]
+    units: dict[str, UnitSample]
+
+    @property
+    def source(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({y for unit in self.units.values() for y in unit.years})
+
+    def figure(self, unit: str, year: int, indicator: str) -> Figure:
+        """The figure of `unit` ("province" for the province) in `year`; KeyError if none."""
+        if unit == "province":
+            return self.province[year][indicator]
+        return self.units[unit].years[year].values[indicator]
+
+    def provenance(self, unit: str, year: int, indicator: str) -> str:
+        """The citation id of a real figure, or "illustrative"; KeyError if not reported."""
+        return self.figure(unit, year, indicator).source or ILLUSTRATIVE
+
+
+def load_sample(path: Path | str | None = None) -> Sample:
+    """Load the sample (the packaged one by default); raises `BeautycityError` with lines."""
+    if path is not None:
+        file = Path(path)
+        return validate_tree(Sample, load_yaml(file), str(file))
+    resource = resources.files("beautycity").joinpath(*SAMPLE_RESOURCE)
+    with resources.as_file(resource) as file:
+        return validate_tree(Sample, load_yaml(file), str(file))
