@@ -1,0 +1,129 @@
+"""`beautycity score` from workbooks to results: end to end, reproducible, all-or-nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from beautycity.cli import main
+from beautycity.outputs import read_doc
+
+from .fixtures_workbook import fill, layout_for, roster, template
+
+
+def filled(folder: Path, year: int, units=None) -> Path:
+    out = folder / f"submitted-{year}"
+    out.mkdir(parents=True, exist_ok=True)
+    blank = folder / f"blank-{year}"
+    blank.mkdir(exist_ok=True)
+    for unit in roster():
+        if units and unit.id not in units:
+            continue
+        path = template(blank, unit, year)
+        fill(path, out / path.name, layout_for(unit.id, year))
+    return out
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory):
+    base = tmp_path_factory.mktemp("score")
+    return base, filled(base, 2024), filled(base, 2025)
+
+
+def score(*args):
+    return CliRunner().invoke(main, ["score", *map(str, args)])
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_all_eleven_units_from_workbooks_to_results(workbooks, tmp_path):
+    _, _, year2025 = workbooks
+    result = score(year2025, "-o", tmp_path / "r")
+    assert result.exit_code == 0, result.output
+    doc = read_doc(tmp_path / "r" / "assessment.json")
+    assert doc.year == 2025
+    assert len(doc.units) == 11
+    for unit in doc.units:
+        for ind in unit.indicators:
+            if ind.value is not None:
+                cell = ind.source.cell
+                assert cell.file == f"{unit.id}-2025.xlsx" and cell.sheet and cell.cell
+    # the summary table names every unit
+    for unit in roster():
+        assert unit.short.zh in result.output
+
+
+def test_twice_gives_identical_bytes_and_a_true_manifest(workbooks, tmp_path):
+    _, _, year2025 = workbooks
+    assert score(year2025, "-o", tmp_path / "a").exit_code == 0
+    assert score(year2025, "-o", tmp_path / "b").exit_code == 0
+    for name in ("assessment.json", "assessment.xlsx", "manifest.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    for name, digest in manifest["outputs"].items():
+        assert sha(tmp_path / "a" / name) == digest
+    assert len(manifest["inputs"]) == 11
+    for name, digest in manifest["inputs"].items():
+        archived = tmp_path / "a" / name
+        assert sha(archived) == digest == sha(year2025 / archived.name)  # byte for byte
+
+
+def test_an_invalid_workbook_stops_the_run_and_writes_nothing(workbooks, tmp_path):
+    _, _, year2025 = workbooks
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in year2025.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "notes.xlsx").write_text("not a workbook")
+    result = score(folder, "-o", tmp_path / "r")
+    assert result.exit_code == 1
+    assert "file.not-workbook" in result.output
+    assert not (tmp_path / "r").exists()
+
+
+def test_previous_year_gives_change_and_status(workbooks, tmp_path):
+    _, year2024, year2025 = workbooks
+    assert score(year2024, "-o", tmp_path / "r2024").exit_code == 0
+    result = score(year2025, "-o", tmp_path / "r2025", "--previous", tmp_path / "r2024")
+    assert result.exit_code == 0, result.output
+    doc = read_doc(tmp_path / "r2025" / "assessment.json")
+    unit = doc.units[0]
+    assert unit.previous is not None and unit.previous.year == 2024
+    assert any(i.change is not None for i in unit.indicators)
+    # an earlier year's results cannot be scored as "previous" of an earlier year
+    back = score(year2024, "-o", tmp_path / "x", "--previous", tmp_path / "r2025")
+    assert back.exit_code == 1
+    assert "score.previous-mismatch" in back.output
+
+
+def test_mixed_years_are_refused(workbooks, tmp_path):
+    _, year2024, year2025 = workbooks
+    result = score(year2024, year2025, "-o", tmp_path / "r")
+    assert result.exit_code == 1
+    assert "score.mixed-years" in result.output
+
+
+def test_robustness_goes_into_the_results(workbooks, tmp_path):
+    _, _, year2025 = workbooks
+    result = score(year2025, "-o", tmp_path / "r", "--robustness", "300", "--seed", "7")
+    assert result.exit_code == 0, result.output
+    doc = read_doc(tmp_path / "r" / "assessment.json")
+    assert doc.robustness.replications == 300 and doc.robustness.seed == 7
+    assert {u.id for u in doc.robustness.units} == {u.id for u in doc.units}
+    assert "5–95%" in result.output
+
+
+def test_method_overrides_are_recorded(workbooks, tmp_path):
+    _, _, year2025 = workbooks
+    result = score(
+        year2025, "-o", tmp_path / "r", "--aggregation", "geometric", "--weighting", "equal"
+    )
+    assert result.exit_code == 0, result.output
+    doc = read_doc(tmp_path / "r" / "assessment.json")
+    assert (doc.params.aggregation, doc.params.weighting) == ("geometric", "equal")
