@@ -26,7 +26,7 @@ sysdeps-test:
 	@scripts/install-debs.sh $(RUNTIME_DEBS) $(TEST_DEBS)
 
 demo: sysdeps $(STAMP)
-	$(BIN)/beautycity scheme show --positioning showcase
+	$(BIN)/beautycity demo -o demo-output
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

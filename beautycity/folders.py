@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .outputs import current_umask
 from .problems import BeautycityError, Location
 
 try:
@@ -40,6 +41,7 @@ def output_folder(target: Path) -> Iterator[Path]:
     with _lock(target):
         _recover(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=parent))
+        os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp's folder is private
         try:
             if target.is_dir():
                 # A copy, not hard links: a writer that truncates a file in place must never

@@ -63,3 +63,17 @@ def test_without_an_atomic_exchange_the_next_run_repairs_an_interrupted_swap(tmp
         (stage / "b.txt").write_text("two")
     assert files(target) == {"a.txt": "one", "b.txt": "two"}
     assert not (tmp_path / ".results.old").exists()
+
+
+def test_published_results_are_not_private(tmp_path):
+    from beautycity.outputs import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "results"
+        with output_folder(target) as stage:
+            write_atomic(stage / "a.txt", lambda p: p.write_text("one"))
+        assert target.stat().st_mode & 0o777 == 0o755
+        assert (target / "a.txt").stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(old)
