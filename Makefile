@@ -35,5 +35,10 @@ lint: $(STAMP)
 test: sysdeps-test $(STAMP) lint
 	$(BIN)/pytest
 
+# Not part of `make test`: timings and memory of every stage, and the floor each cannot beat.
+bench: sysdeps $(STAMP)
+	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_hostile.py
+
 clean:
-	rm -rf $(VENV) demo-output .pytest_cache .ruff_cache
+	rm -rf $(VENV) demo-output .bench .pytest_cache .ruff_cache
