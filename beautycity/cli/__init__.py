@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .demo_cmds import demo, init
+from .report_cmds import doctor, report
 from .scheme_cmds import cities, scheme
 from .score_cmds import score
 from .workbook_cmds import template, validate
@@ -25,3 +27,7 @@ main.add_command(cities)
 main.add_command(template)
 main.add_command(validate)
 main.add_command(score)
+main.add_command(report)
+main.add_command(doctor)
+main.add_command(demo)
+main.add_command(init)

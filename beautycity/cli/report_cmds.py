@@ -1,0 +1,113 @@
+"""`beautycity report` (PDF reports and the action list) and `beautycity doctor`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from ..cities import load_roster
+from ..doctor import ready, run_checks, texts
+from ..report import load_assessment, planned, render_reports, scheme_for
+from .common import (
+    cities_option,
+    console,
+    err_console,
+    format_option,
+    handles_problems,
+    lang_option,
+    pick,
+    scheme_option,
+)
+
+
+@click.command()
+@click.argument("results", type=click.Path(exists=True))
+@click.option(
+    "-o", "--out", required=True, type=click.Path(file_okay=False), help="Reports folder."
+)
+@click.option(
+    "--city",
+    "cities",
+    multiple=True,
+    help="Render only this unit's report (repeatable); other files in the folder stay.",
+)
+@lang_option
+@scheme_option
+@cities_option
+@handles_problems
+def report(
+    results: str,
+    out: str,
+    cities: tuple[str, ...],
+    lang: str,
+    scheme_path: str | None,
+    cities_dir: str | None,
+) -> None:
+    """Render PDF reports from RESULTS (a `score` folder). 生成评估报告。
+
+    Writes <unit>-<year>.pdf for each unit, overview-<year>.pdf for the province and
+    actions-<year>.xlsx (the action list of every unit); with --city, only those units' PDFs.
+    """
+    doc = load_assessment(results)
+    scheme = scheme_for(doc, scheme_path)
+    roster = load_roster(cities_dir, scheme)
+    names = [job.name for job in planned(doc, cities)]
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[file]}"),
+    )
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("Rendering / 生成报告", total=len(names), file=names[0])
+        done = iter([*names[1:], ""])
+        written = render_reports(
+            doc,
+            out,
+            scheme=scheme,
+            roster=roster,
+            lang=lang,
+            cities=cities or None,
+            progress=lambda _name: bar.update(task, advance=1, file=next(done)),
+        )
+    table = Table(title=pick("已生成", "Written", lang), title_justify="left", header_style="bold")
+    table.add_column(pick("文件", "file", lang))
+    table.add_column(pick("页数", "pages", lang), justify="right")
+    table.add_column("KB", justify="right")
+    for w in written:
+        table.add_row(escape(str(w.path)), str(w.pages or ""), f"{w.size / 1024:.0f}")
+    console.print(table)
+
+
+@click.command()
+@format_option
+@lang_option
+def doctor(fmt: str, lang: str) -> None:
+    """Check that this machine can render reports. 检查运行环境。
+
+    Exit 1 when a required item (WeasyPrint with Pango, a CJK font) is missing.
+    """
+    checks = run_checks()
+    if fmt == "json":
+        click.echo(json.dumps([c.model_dump(mode="json") for c in checks], ensure_ascii=False))
+    else:
+        t = texts()
+        console.print(f"[bold]{pick(t['title']['zh'], t['title']['en'], lang)}[/bold]")
+        for c in checks:
+            mark = "[green]✓[/green]" if c.ok else "[red]✗[/red]" if c.required else "[dim]–[/dim]"
+            need = t["required"] if c.required else t["optional"]
+            detail = c.detail or pick(t["missing"]["zh"], t["missing"]["en"], lang)
+            console.print(
+                f"  {mark} {escape(pick(c.label.zh, c.label.en, lang, ' / '))}"
+                f" [dim]({pick(need['zh'], need['en'], lang, ' ')})[/dim]\n"
+                f"      {escape(detail)}"
+            )
+        verdict = t["ok"] if ready(checks) else t["failed"]
+        console.print(pick(verdict["zh"], verdict["en"], lang, " / "))
+    if not ready(checks):
+        sys.exit(1)

@@ -1,0 +1,99 @@
+"""How reports print numbers and texts; the fixed texts are in `templates/report/text.yaml`."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from ..charts.svg import Label
+from ..resources import data_dir
+from ..scheme import Indicator, InputType, Text
+from .context import Bi, Quantity
+
+MINUS = "\u2212"  # a real minus sign: a hyphen reads as a dash in tables
+
+
+@cache
+def texts() -> dict[str, Any]:
+    """The fixed texts of the reports, keyed by section, each a {zh, en} pair."""
+    path = data_dir("templates") / "report" / "text.yaml"
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def tx(key: str, **params: Any) -> Bi:
+    """The fixed text at dotted `key`, its {placeholders} filled in both languages."""
+    node: Any = texts()
+    for part in key.split("."):
+        node = node[part]
+    return fill(node, **params)
+
+
+def fill(node: dict[str, str], **params: Any) -> Bi:
+    """A {zh, en} text with its {placeholders} filled; a `Bi` parameter fills each language
+    with its own text."""
+    zh = {k: v.zh if isinstance(v, Bi) else v for k, v in params.items()}
+    en = {k: v.en if isinstance(v, Bi) else v for k, v in params.items()}
+    return Bi(zh=node["zh"].format(**zh), en=node["en"].format(**en))
+
+
+def bi(text: Text | Bi) -> Bi:
+    return Bi(zh=text.zh, en=text.en)
+
+
+def num(x: float | None, decimals: int = 1) -> str:
+    """Fixed decimals, "—" for nothing, never "-0.0", a real minus sign."""
+    if x is None:
+        return "—"
+    text = f"{x:.{decimals}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", MINUS)
+
+
+def signed(x: float | None, decimals: int = 1) -> str:
+    """A change or gap with its sign: +1.2, −0.8, 0.0."""
+    text = num(x, decimals)
+    return text if x is None or text.startswith(MINUS) or float(text) == 0 else f"+{text}"
+
+
+def score(x: float | None) -> str:
+    """Scores and totals as every report prints them: one decimal."""
+    return num(x, 1)
+
+
+def value(ind: Indicator, x: float | None) -> Bi:
+    """A reported value in the indicator's own decimals; yes/no as words."""
+    if x is not None and ind.input.type is InputType.YESNO:
+        return tx("words.yes" if x >= 0.5 else "words.no")
+    return Bi.same(num(x, ind.input.decimals))
+
+
+def measure(ind: Indicator) -> Bi:
+    if ind.input.type is InputType.YESNO:
+        return Bi.same("")
+    unit = ind.unit
+    return Bi(zh=unit.symbol or unit.zh, en=unit.symbol or unit.en)
+
+
+def quantity(ind: Indicator, x: float | None) -> Quantity:
+    """A value with its unit; `Quantity.text` or the `q` macro print it."""
+    unit = measure(ind)
+    return Quantity(number=value(ind, x), unit=unit, glue="" if unit.zh == "%" else " ")
+
+
+def chart_label(text: Bi, lang: str) -> Label:
+    """A chart label: Chinese over English when bilingual, else the one language."""
+    if lang == "zh":
+        return text.zh
+    if lang == "en":
+        return text.en
+    return text.zh if text.zh == text.en else (text.zh, text.en)
+
+
+def axis_label(text: Bi, lang: str) -> tuple[str, str]:
+    """A (Chinese, English) pair for charts that take both; one language leaves the other empty."""
+    if lang in ("zh", "en"):
+        return (text.line(lang), "")
+    return (text.zh, text.en)

@@ -1,0 +1,147 @@
+"""The context of the provincial overview: ranking, map, dimension heat map, groups, grades."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..charts import bar_ranking, choropleth, grade_distribution, heatmap, rank_intervals
+from ..cities import Roster
+from ..results import AssessmentDoc
+from ..scheme import Scheme
+from .actions import follow_up, unit_actions
+from .city import as_of, grade_class, grade_name, meta
+from .context import Bi, GroupRow, Overview, RankRow
+from .formats import bi, chart_label, score, tx
+
+
+def overview(
+    doc: AssessmentDoc,
+    scheme: Scheme,
+    roster: Roster,
+    map_data: dict[str, Any],
+    lang: str = "bilingual",
+    notice: Bi | None = None,
+) -> Overview:
+    title = tx("meta.overview_title", year=doc.year)
+    dims = [bi(d.name) for d in scheme.dimensions]
+    short = {u.id: bi(u.short) for u in doc.units}
+    best = doc.units[0]
+    has_previous = any(u.previous for u in doc.units)
+    ranking = []
+    actions_total = closed_total = 0
+    for u in doc.units:
+        actions = unit_actions(u, scheme)
+        closed = sum(f.outcome == "closed" for f in follow_up(u, scheme))
+        actions_total += len(actions)
+        closed_total += closed
+        ranking.append(
+            RankRow(
+                rank=str(u.rank),
+                unit=bi(u.name),
+                positioning=bi(scheme.positioning[u.positioning].name),
+                total=score(u.total),
+                grade=grade_name(scheme, u.grade),
+                grade_class=grade_class(scheme, u.grade),
+                group_rank=f"{u.group_rank}/{u.group_size}",
+                change=_rank_change(u.previous.rank - u.rank) if u.previous else "",
+                veto=bool(u.vetoes),
+                actions=str(len(actions)),
+                closed=str(closed) if has_previous else "",
+            )
+        )
+    on_map = {u.id for u in roster}
+    return Overview(
+        meta=meta(doc, title, lang),
+        title=title,
+        year=str(doc.year),
+        scheme=bi(doc.scheme.name),
+        scheme_version=doc.scheme.version,
+        as_of=as_of(doc),
+        notice=notice,
+        units=str(len(doc.units)),
+        mean=score(doc.province.total),
+        best=short[best.id],
+        best_total=score(best.total),
+        ranking=tuple(ranking),
+        has_previous=has_previous,
+        bars=bar_ranking(
+            [
+                (chart_label(short[u.id], lang), u.total, grade_name(scheme, u.grade).line(lang))
+                for u in doc.units
+            ],
+            reference=(doc.province.total, chart_label(tx("radar.province"), lang)),
+        ),
+        map=choropleth(
+            {u.id: u.total for u in doc.units if u.id in on_map},
+            {u.id: _one(short[u.id], lang) for u in doc.units if u.id in on_map},
+            roster,
+            map_data,
+            legend_title=chart_label(tx("overview.map_legend"), lang),
+        ),
+        heatmap=heatmap(
+            [chart_label(short[u.id], lang) for u in doc.units],
+            [chart_label(d, lang) for d in dims],
+            [[d.score for d in u.dimensions] for u in doc.units],
+        ),
+        groups=tuple(_group_rows(doc, scheme)),
+        group_heatmap=heatmap(
+            [chart_label(bi(scheme.positioning[g.positioning].name), lang) for g in doc.groups]
+            + [chart_label(tx("radar.province"), lang)],
+            [chart_label(d, lang) for d in dims],
+            [list(g.dimensions.values()) for g in doc.groups]
+            + [list(doc.province.dimensions.values())],
+            highlight=chart_label(tx("radar.province"), lang),
+        ),
+        grades=grade_distribution(
+            {chart_label(bi(g.name), lang): doc.grade_counts.get(g.id, 0) for g in scheme.grades}
+        ),
+        robustness=_robustness(doc, short, lang),
+        robustness_note=tx(
+            "overview.robustness_note",
+            n=doc.robustness.replications,
+            seed=doc.robustness.seed,
+        )
+        if doc.robustness
+        else None,
+        actions_total=str(actions_total),
+        closed_total=str(closed_total),
+    )
+
+
+def _one(text: Bi, lang: str) -> str:
+    """Labels inside the map have room for one language: English only in en."""
+    return text.en if lang == "en" else text.zh
+
+
+def _rank_change(delta: int) -> str:
+    return f"▲{delta}" if delta > 0 else f"▼{-delta}" if delta < 0 else "–"
+
+
+def _group_rows(doc: AssessmentDoc, scheme: Scheme) -> list[GroupRow]:
+    names = {u.id: bi(u.short) for u in doc.units}
+    rows = []
+    for g in doc.groups:
+        pos = scheme.positioning[g.positioning]
+        rows.append(
+            GroupRow(
+                name=bi(pos.name),
+                units=Bi(
+                    zh="、".join(names[i].zh for i in g.units),
+                    en=", ".join(names[i].en for i in g.units),
+                ),
+                total=score(g.total),
+                description=bi(pos.description),
+            )
+        )
+    return rows
+
+
+def _robustness(doc: AssessmentDoc, short: dict[str, Bi], lang: str) -> str | None:
+    if doc.robustness is None:
+        return None
+    return rank_intervals(
+        [
+            (chart_label(short[r.id], lang), r.median_rank, r.p5, r.p95, r.nominal_rank)
+            for r in doc.robustness.units
+        ]
+    )
