@@ -157,6 +157,7 @@ def _summary(u: UnitResult, doc: AssessmentDoc, scheme: Scheme) -> Summary:
         )
         if prev
         else None,
+        stability=_stability(u, doc, scheme),
         strengths=tuple(_highlight(r, scheme) for r in strengths[:3]),
         gaps=tuple(_highlight(r, scheme) for r in gaps[:3]),
         vetoes=tuple(
@@ -177,6 +178,22 @@ def _summary(u: UnitResult, doc: AssessmentDoc, scheme: Scheme) -> Summary:
             for adj in u.adjustments
             if adj.points
         ),
+    )
+
+
+def _stability(u: UnitResult, doc: AssessmentDoc, scheme: Scheme) -> Bi | None:
+    """How firmly the unit holds its rank and grade when the method's open choices vary."""
+    if doc.robustness is None:
+        return None
+    r = next(x for x in doc.robustness.units if x.id == u.id)
+    lo, hi = round(r.p5), round(r.p95)
+    return tx(
+        "summary.stability_fixed" if lo == hi else "summary.stability_range",
+        n=f"{doc.robustness.replications:,}",
+        lo=lo,
+        hi=hi,
+        grade=grade_name(scheme, u.grade),
+        p=round(100 * r.grade_probability.get(u.grade, 0.0)),
     )
 
 

@@ -111,6 +111,7 @@ class Summary(_Ctx):
     positioning: Bi
     statement: Bi
     previous: Previous | None
+    stability: Bi | None  # one sentence from the robustness analysis, when it was run
     strengths: tuple[Highlight, ...]
     gaps: tuple[Highlight, ...]
     vetoes: tuple[VetoLine, ...]
