@@ -1,0 +1,97 @@
+"""`beautycity demo` end to end, and `beautycity init`."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from beautycity.cli import main
+from beautycity.outputs import read_doc
+from beautycity.resources import default_cities_dir
+from beautycity.sample_data import load_sample
+
+UNITS = sorted(p.stem for p in default_cities_dir().glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "out"
+    result = CliRunner().invoke(main, ["demo", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_every_expected_file_is_written(demo):
+    out, _ = demo
+    for year in (2023, 2024):
+        for uid in UNITS:
+            assert (out / "templates" / str(year) / f"{uid}-{year}.xlsx").is_file()
+            assert (out / "workbooks" / str(year) / f"{uid}-{year}.xlsx").is_file()
+        for name in ("assessment.json", "assessment.xlsx", "manifest.json"):
+            assert (out / "results" / str(year) / name).is_file()
+    reports = out / "reports"
+    assert sorted(p.name for p in reports.glob("*.pdf")) == sorted(
+        [f"{uid}-2024.pdf" for uid in UNITS] + ["overview-2024.pdf"]
+    )
+    assert (reports / "actions-2024.xlsx").is_file()
+
+
+def test_the_summary_names_what_was_written(demo):
+    _, output = demo
+    assert "reports" in output and "workbooks" in output
+    assert "illustrative" in output
+
+
+def test_the_sample_goes_through_unchanged(demo):
+    out, _ = demo
+    sample = load_sample()
+    doc = read_doc(out / "results" / "2024" / "assessment.json")
+    changchun = next(u for u in doc.units if u.id == "changchun")
+    good_air = next(i for i in changchun.indicators if i.id == "good_air_days_ratio")
+    # Changchun 2024: 89.6 % good-air days, a published figure (docs/sample-data.md)
+    assert good_air.value == sample.figure("changchun", 2024, "good_air_days_ratio").value == 89.6
+    assert good_air.source.cell.file == "changchun-2024.xlsx"
+    assert doc.robustness is not None  # the later year is scored with a robustness analysis
+    assert changchun.previous is not None and changchun.previous.year == 2023
+
+
+def test_each_city_total_in_the_results_is_the_total_in_its_pdf(demo):
+    out, _ = demo
+    doc = read_doc(out / "results" / "2024" / "assessment.json")
+    for unit in doc.units:
+        text = pdf_text(out / "reports" / f"{unit.id}-2024.pdf")
+        assert f"{unit.total:.1f}" in text, unit.id
+        assert unit.name.zh in text and unit.name.en in text
+        assert "illustrative" in text  # the cover says the sample is largely illustrative
+
+
+def test_init_scaffolds_a_working_folder(tmp_path):
+    folder = tmp_path / "work"
+    result = CliRunner().invoke(main, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "scheme" / "jilin-2027.yaml").is_file()
+    assert len(list((folder / "cities").glob("*.yaml"))) == 11
+    assert (folder / "submissions").is_dir()
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert "beautycity validate" in readme and "年度流程" in readme
+    check = CliRunner().invoke(
+        main,
+        [
+            "scheme",
+            "check",
+            str(folder / "scheme" / "jilin-2027.yaml"),
+            "--cities",
+            str(folder / "cities"),
+        ],
+    )
+    assert check.exit_code == 0, check.output
+    again = CliRunner().invoke(main, ["init", str(folder)])
+    assert again.exit_code == 1 and "init.not-empty" in again.output
