@@ -344,3 +344,8 @@ def _status(
         return "not_met", None
     projected = value + (value - prev) / (year - previous.year) * (m_year - year)
     return ("on_track" if meets(projected, low, high, direction) else "off_track"), projected
+
+
+def previous_values(doc: AssessmentDoc) -> dict[str, dict[str, float | None]]:
+    """Each unit's reported values in `doc`, to show as last year's in next year's template."""
+    return {u.id: {i.id: i.value for i in u.indicators} for u in doc.units}

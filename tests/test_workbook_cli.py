@@ -144,3 +144,39 @@ def test_commands_have_help(run):
     for name in ("template", "validate"):
         result = run(name, "--help")
         assert result.exit_code == 0 and len(result.output) > 200
+
+
+def test_template_shows_last_years_values_from_results(run, tmp_path):
+    from openpyxl import load_workbook
+
+    from beautycity.outputs import doc_json
+
+    from .fixtures_assessment import fixture_docs
+
+    doc, _ = fixture_docs()
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "assessment.json").write_text(doc_json(doc), encoding="utf-8")
+    out = tmp_path / "cc.xlsx"
+    result = run(
+        "template",
+        "--city",
+        "changchun",
+        "--year",
+        str(doc.year + 1),
+        "--previous",
+        str(results),
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    pm25 = next(
+        i.value
+        for u in doc.units
+        if u.id == "changchun"
+        for i in u.indicators
+        if i.id == "pm25_annual_mean"
+    )
+    cell = item(layout_for("changchun", doc.year + 1), "pm25_annual_mean").ref("previous")
+    shown = load_workbook(out)[INPUT][cell].value
+    assert float(shown) == pytest.approx(pm25)

@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from ..cities import load_roster
+from ..report import load_assessment
+from ..results import previous_values
 from ..scheme import load_scheme
 from ..submission import ValidationReport, read_submissions
 from ..workbook import template_name, write_template, write_templates
@@ -35,6 +37,11 @@ from .common import (
     help="The .xlsx file (--city) or a folder (--all). 输出文件或目录。",
 )
 @click.option("--deadline", help="Deadline shown on the cover, e.g. 2026-03-31. 报送截止日期。")
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, path_type=Path),
+    help="Last year's results folder: its values are shown as last year's. 上年评估结果。",
+)
 @scheme_option
 @cities_option
 @lang_option
@@ -46,6 +53,7 @@ def template(
     year: int,
     output: Path,
     deadline: str | None,
+    previous: Path | None,
     scheme_path: str | None,
     cities_dir: str | None,
     lang: str,
@@ -56,10 +64,11 @@ def template(
         raise click.UsageError("give either --city ID or --all")
     loaded = load_scheme(scheme_path)
     roster = load_roster(cities_dir, loaded)
+    last = previous_values(load_assessment(previous)) if previous else {}
     if all_units:
         if output.exists() and not output.is_dir():
             raise click.BadParameter("with --all, give a folder", param_hint="-o")
-        written = write_templates(output, loaded, roster, year, deadline=deadline)
+        written = write_templates(output, loaded, roster, year, deadline=deadline, previous=last)
     else:
         assert city_id is not None
         if city_id not in roster:
@@ -69,7 +78,11 @@ def template(
             )
         unit = roster[city_id]
         target = output / template_name(unit, year) if output.is_dir() else output
-        written = [write_template(target, loaded, unit, year, deadline=deadline)]
+        written = [
+            write_template(
+                target, loaded, unit, year, deadline=deadline, previous=last.get(unit.id)
+            )
+        ]
     if fmt == "json":
         click.echo(json.dumps([str(p) for p in written], ensure_ascii=False, indent=2))
         return
