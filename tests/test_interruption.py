@@ -85,3 +85,47 @@ def test_concurrent_runs_are_serialised_or_refused(setup):
         for code, err in results:
             assert code == 0 or (code == 1 and "run.locked" in err), err
         consistent(out)
+
+
+def report_command(results: Path, out: Path, lang: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "beautycity",
+        "report",
+        str(results),
+        "-o",
+        str(out),
+        "--city",
+        "changchun",
+        "--lang",
+        lang,
+    ]
+
+
+def complete_report(out: Path) -> None:
+    """Check that `out` holds exactly one complete PDF, never a half-written one."""
+    (pdf,) = out.glob("*.pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+
+
+def test_sigkill_during_report_leaves_old_or_new_pdf(setup, tmp_path):
+    _, results, _ = setup
+    out = tmp_path / "reports"
+    start = time.perf_counter()
+    subprocess.run(report_command(results, out, "zh"), check=True, capture_output=True)
+    duration = time.perf_counter() - start
+    rng = random.Random(7)
+    for i in range(20):
+        process = subprocess.Popen(
+            report_command(results, out, ("en", "zh")[i % 2]),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            process.wait(timeout=rng.uniform(0.2, 1.1) * duration)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        complete_report(out)
