@@ -108,7 +108,9 @@ def write_results(
     archive.mkdir(parents=True)
     archived: dict[str, str] = {}
     for path in sorted(inputs, key=lambda p: (p.name, str(p))):
-        name = path.name if path.name not in archived else f"{len(archived)}-{path.name}"
+        name = archive_name(path.name)
+        while name.casefold() in {k.casefold() for k in archived}:
+            name = f"{len(archived)}-{name}"
         shutil.copyfile(path, archive / name)
         archived[name] = sha256_file(archive / name)
     json_path, xlsx_path, manifest_path = (
@@ -131,6 +133,23 @@ def write_results(
     body = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     write_atomic(manifest_path, lambda p: p.write_text(body, encoding="utf-8"))
     return [json_path, xlsx_path, manifest_path, archive]
+
+
+# Names Windows keeps for devices, with any extension: results folders are shared with it.
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))}
+)
+_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
+
+
+def archive_name(name: str) -> str:
+    """A submitted file's name, made safe to write into a folder on any system: no path
+    separators or characters Windows refuses, no device name, and no dot or space at either
+    end (a leading dot would hide the file from the next run's search of the folder)."""
+    name = _UNSAFE.sub("_", name).strip(". ") or "_"
+    if name.split(".")[0].rstrip(" ").upper() in _RESERVED:
+        name = "_" + name
+    return name
 
 
 _HEAD = Font(bold=True, color="FFFFFF")

@@ -14,19 +14,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ConfigDict
 
 from .cellvalues import RawCell, read_cell
 from .cities import Roster
 from .problems import Location, Problem, Problems, Severity
-from .safety import OTHER_SUFFIXES, ensure_defused, precheck
+from .safety import OTHER_SUFFIXES, Refused, ensure_defused, load_both, precheck
 from .scheme import Scheme
 from .submission_checks import check_structure, read_meta, scheme_units
 from .workbook_layout import (
     COVER_INPUTS,
     COVER_REQUIRED,
+    TEXT_MAX,
     Layout,
     canon,
     cover_ref,
@@ -204,6 +205,9 @@ def read_submission(
                 )
                 if layout is not None:
                     submission = _read_values(values, formulas, layout, problems, where)
+    except Refused as exc:
+        problems.add(exc.code, where, **exc.params)
+        submission = None
     except Exception as exc:  # one bad file must not stop the batch, nor show a traceback
         problems.add("file.unreadable", where, reason=f"{type(exc).__name__}: {exc}"[:200])
         submission = None
@@ -220,13 +224,10 @@ def read_submission(
 
 def _open(path: Path) -> tuple[Workbook, Workbook]:
     # Twice: computed values (what a formula showed when saved) and the formulas themselves.
-    # No links are followed, no macros kept; XML is parsed by defusedxml.
+    # No links are followed, no macros kept; XML is parsed by defusedxml, within bounds.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unsupported extensions (e.g. from LibreOffice)
-        options = {"keep_vba": False, "keep_links": False, "rich_text": False}
-        values = load_workbook(path, data_only=True, **options)
-        formulas = load_workbook(path, data_only=False, **options)
-    return values, formulas
+        return load_both(path)
 
 
 def _read_values(
@@ -263,13 +264,13 @@ def _read_values(
         read[item.kind][item.id] = Reported(
             value=reading.value,
             raw=canon(formula if formula and cell.value is None else cell.value),
-            source=canon(sheet[item.ref("source")].value),
-            note=canon(sheet[item.ref("note")].value),
+            source=_cell_text(sheet, item.ref("source"), problems, where),
+            note=_cell_text(sheet, item.ref("note"), problems, where),
             location=at,
         )
 
     cover = values[cover_name]
-    contact = {field: canon(cover[cover_ref(field)].value) for field in COVER_INPUTS}
+    contact = {f: _cell_text(cover, cover_ref(f), problems, where) for f in COVER_INPUTS}
     labels = texts()["cover"]["fields"]
     for field in COVER_REQUIRED:
         if not contact[field]:
@@ -285,12 +286,21 @@ def _read_values(
         scheme_version=meta["scheme_version"],
         template_version=meta["template_version"],
         file=where.file or "",
-        deadline=canon(cover[cover_ref("deadline")].value),
+        deadline=_cell_text(cover, cover_ref("deadline"), problems, where),
         contact=Contact(**contact),
         values=read["indicator"],
         adjustments=read["adjustment"],
         normalisations=tuple(problems.notes),
     )
+
+
+def _cell_text(sheet: Worksheet, ref: str, problems: Problems, where: Location) -> str:
+    # Texts go on into result files and reports: no longer than the template lets one type.
+    text = canon(sheet[ref].value)
+    if len(text) > TEXT_MAX:
+        at = where.model_copy(update={"sheet": sheet.title, "cell": ref})
+        problems.add("cell.text-too-long", at, length=len(text), max=TEXT_MAX)
+    return text
 
 
 def _duplicates(reports: list[FileReport], roster: Roster, batch: Problems) -> None:

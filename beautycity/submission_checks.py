@@ -28,6 +28,8 @@ from .workbook_layout import (
     unit_name,
 )
 
+META_ROWS = 100  # far more than the template's metadata rows
+
 
 @dataclass(frozen=True)
 class Meta:
@@ -49,7 +51,10 @@ def read_meta(
         return None
     values: dict[str, str] = {}
     rows: dict[str, int] = {}
-    for row in wb[meta_name].iter_rows(min_col=1, max_col=2):
+    sheet = wb[meta_name]
+    # Only the rows a template fills: iter_rows creates every cell up to the last row, and a
+    # hostile workbook may put that row at 1,048,576.
+    for row in sheet.iter_rows(min_col=1, max_col=2, max_row=min(sheet.max_row, META_ROWS)):
         key = canon(row[0].value)
         if key and key not in values:
             values[key], rows[key] = canon(row[1].value), row[0].row

@@ -138,11 +138,15 @@ class Filled:
         self.made: dict[str, Path] = {}
 
     def __call__(self, unit_id: str, dest: Path) -> Path:
+        return Path(shutil.copy(self.source(unit_id), dest))
+
+    def source(self, unit_id: str) -> Path:
+        """The filled workbook itself, to read from and never to change."""
         if unit_id not in self.made:
             path = template(self.folder, roster()[unit_id])
             out = self.folder / f"filled-{unit_id}.xlsx"
             self.made[unit_id] = fill(path, out, layout_for(unit_id))
-        return Path(shutil.copy(self.made[unit_id], dest))
+        return self.made[unit_id]
 
 
 def located(problems) -> list[tuple[str, str]]:

@@ -1,0 +1,64 @@
+"""Hostile workbooks (`hostile.py`): each refused with its own clear problem, in bounded time,
+while the other workbooks of the same batch are still read.
+
+Time is asserted only against a generous bound, for slow CI machines; the benchmark
+`scripts/bench_hostile.py` measures seconds and peak memory per case in fresh processes.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from beautycity.problems import Severity, catalogue
+from beautycity.submission import FileReport, read_submission, read_submissions
+from beautycity.workbook_layout import texts
+
+from .fixtures_workbook import Filled, roster, scheme
+from .hostile import CASES, Hostile, write_all
+
+SECONDS = 10
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("hostile")
+    return write_all(folder / "corpus", Filled(folder))
+
+
+def check(case: Hostile, report: FileReport) -> None:
+    errors = [p for p in report.problems if p.severity is Severity.ERROR]
+    if case.code is None:
+        assert errors == [] and report.submission is not None
+        return
+    assert [p.code for p in errors] == [case.code]
+    assert report.submission is None
+    problem = errors[0]
+    assert problem.code in catalogue()
+    assert problem.location.file == report.file
+    assert problem.zh and problem.en and problem.fix_zh and problem.fix_en
+    assert "{" not in problem.zh + problem.en + problem.fix_zh + problem.fix_en
+    if case.reason:
+        reason = texts()["reasons"][case.reason]
+        assert reason["zh"] in problem.zh and reason["en"] in problem.en
+
+
+def test_one_batch_refuses_each_hostile_file_and_reads_the_others(corpus):
+    report = read_submissions(list(corpus.values()), scheme(), roster())
+    by_file = {f.file: f for f in report.files}
+    assert len(by_file) == len(CASES)
+    for case in CASES:
+        check(case, by_file[str(corpus[case.name])])
+    assert report.batch == ()
+    readable = {c.name for c in CASES if c.code is None}
+    assert {Path(s.file).stem for s in report.submissions} == readable
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_case_alone_within_bounds(case, corpus):
+    start = time.perf_counter()
+    report = read_submission(corpus[case.name], scheme(), roster())
+    assert time.perf_counter() - start < SECONDS
+    check(case, report)
