@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,6 +19,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .cities import Roster, Unit
+from .outputs import save_workbook, write_atomic
 from .problems import BeautycityError
 from .scheme import Direction, InputType, Scheme
 from .workbook_cover import write_cover
@@ -90,9 +92,11 @@ def build_template(
 
 
 def write_template(path: Path | str, scheme: Scheme, unit: Unit, year: int, **options) -> Path:
+    """Write the template atomically, dated 1 January of `year`: the same inputs give the
+    same bytes."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    build_template(scheme, unit, year, **options).save(target)
+    wb = build_template(scheme, unit, year, **options)
+    write_atomic(target, lambda p: save_workbook(wb, p, datetime(year, 1, 1)))
     return target
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from .outputs import save_workbook
+from .outputs import save_workbook, write_atomic
 from .scheme import InputType
 from .workbook_layout import COVER_INPUTS, Layout, cover_ref, sheet_names, texts
 
@@ -53,5 +53,6 @@ def fill_workbook(
     for field in COVER_INPUTS:
         if contact and contact.get(field):
             wb[cover][cover_ref(field)] = contact[field]
-    save_workbook(wb, out, when or datetime(layout.year + 1, 1, 31))
+    stamp = when or datetime(layout.year + 1, 1, 31)
+    write_atomic(out, lambda p: save_workbook(wb, p, stamp))
     return out

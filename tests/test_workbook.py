@@ -172,3 +172,14 @@ def test_a_changed_scheme_gives_a_changed_template(tmp_path):
     wb = build_template(mini, unit, 2025)
     assert [c for c, _ in input_rows(wb[INPUT])] == ["A1", "B1", "B2"]
     assert "≤ 22* (2027)" in [c.value for c in wb[INPUT]["E"]]
+
+
+def test_the_same_template_twice_gives_the_same_bytes(tmp_path):
+    from beautycity.workbook import write_template
+
+    from .fixtures_workbook import roster, scheme
+
+    unit = roster()["meihekou"]
+    a = write_template(tmp_path / "a.xlsx", scheme(), unit, 2025, deadline="2026-03-31")
+    b = write_template(tmp_path / "b.xlsx", scheme(), unit, 2025, deadline="2026-03-31")
+    assert a.read_bytes() == b.read_bytes()
