@@ -14,16 +14,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ConfigDict
 
 from .cellvalues import RawCell, read_cell
 from .cities import Roster
 from .problems import Location, Problem, Problems, Severity
-from .safety import OTHER_SUFFIXES, Refused, ensure_defused, load_both, precheck
+from .safety import OTHER_SUFFIXES, Book, Refused, Sheet, ensure_defused, open_book, precheck
 from .scheme import Scheme
-from .submission_checks import check_structure, read_meta, scheme_units
+from .submission_checks import (
+    COVER_COLS,
+    COVER_ROWS,
+    check_structure,
+    input_sheet,
+    read_meta,
+    scheme_units,
+)
 from .workbook_layout import (
     COVER_INPUTS,
     COVER_REQUIRED,
@@ -196,18 +201,18 @@ def read_submission(
     submission = None
     try:
         if precheck(path, problems, where):
-            values, formulas = _open(path)
-            meta = read_meta(values, problems, where, scheme, roster)
-            if meta is not None:
-                claim = (meta.city, meta.year)
-                layout = check_structure(
-                    values, meta, problems, where, scheme, roster, expect_city, expect_year
-                )
-                if layout is not None:
-                    submission = _read_values(values, formulas, layout, problems, where)
+            with _open(path) as book:
+                meta = read_meta(book, problems, where, scheme, roster)
+                if meta is not None:
+                    claim = (meta.city, meta.year)
+                    layout = check_structure(
+                        book, meta, problems, where, scheme, roster, expect_city, expect_year
+                    )
+                    if layout is not None:
+                        submission = _read_values(book, layout, problems, where)
     except Refused as exc:
         problems.add(exc.code, where, **exc.params)
-        submission = None
+        claim, submission = None, None  # the file as a whole was not read
     except Exception as exc:  # one bad file must not stop the batch, nor show a traceback
         problems.add("file.unreadable", where, reason=f"{type(exc).__name__}: {exc}"[:200])
         submission = None
@@ -222,31 +227,26 @@ def read_submission(
     )
 
 
-def _open(path: Path) -> tuple[Workbook, Workbook]:
-    # Twice: computed values (what a formula showed when saved) and the formulas themselves.
-    # No links are followed, no macros kept; XML is parsed by defusedxml, within bounds.
+def _open(path: Path) -> Book:
+    # Values as computed when saved; the formulas only if the input sheet has any. No links
+    # are followed, no macros kept; XML is parsed by defusedxml, within bounds.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unsupported extensions (e.g. from LibreOffice)
-        return load_both(path)
+        return open_book(path)
 
 
-def _read_values(
-    values: Workbook,
-    formulas: Workbook,
-    layout: Layout,
-    problems: Problems,
-    where: Location,
-) -> Submission:
+def _read_values(book: Book, layout: Layout, problems: Problems, where: Location) -> Submission:
     cover_name, input_name, _ = sheet_names()
-    sheet, formula_sheet = values[input_name], formulas[input_name]
+    sheet = input_sheet(book, layout)
+    formula_sheet = book.formulas(input_name)
     others = scheme_units(layout.scheme)
     read: dict[str, dict[str, Reported]] = {"indicator": {}, "adjustment": {}}
     for item in layout.items:
         ref = item.ref("value")
         cell = sheet[ref]
-        written = formula_sheet[ref].value
         formula = None
-        if formula_sheet[ref].data_type == "f":
+        if formula_sheet is not None and formula_sheet[ref].data_type == "f":
+            written = formula_sheet[ref].value
             formula = getattr(written, "text", None) or str(written)
         raw = RawCell(cell.value, cell.number_format, cell.data_type == "e", formula)
         reading = read_cell(raw, item.spec, item.unit, required=item.required, other_units=others)
@@ -269,7 +269,7 @@ def _read_values(
             location=at,
         )
 
-    cover = values[cover_name]
+    cover = book.sheet(cover_name, COVER_ROWS, COVER_COLS)
     contact = {f: _cell_text(cover, cover_ref(f), problems, where) for f in COVER_INPUTS}
     labels = texts()["cover"]["fields"]
     for field in COVER_REQUIRED:
@@ -294,7 +294,7 @@ def _read_values(
     )
 
 
-def _cell_text(sheet: Worksheet, ref: str, problems: Problems, where: Location) -> str:
+def _cell_text(sheet: Sheet, ref: str, problems: Problems, where: Location) -> str:
     # Texts go on into result files and reports: no longer than the template lets one type.
     text = canon(sheet[ref].value)
     if len(text) > TEXT_MAX:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.workbook.workbook import Workbook
-
 from .cellvalues import measure_keys
 from .cities import Roster
 from .problems import Location, Problems
+from .safety import Book, Sheet
 from .scheme import Scheme
 from .workbook_layout import (
     CHECKSUM_KEY,
+    COLUMNS,
+    COVER_FIELDS,
+    FIELD_ROW,
     MARK,
     META_KEYS,
     TEMPLATE_VERSION,
@@ -29,6 +31,9 @@ from .workbook_layout import (
 )
 
 META_ROWS = 100  # far more than the template's metadata rows
+COVER_ROWS = FIELD_ROW + len(COVER_FIELDS) - 1  # the fields; the guidance below is not read
+COVER_COLS = 3
+INPUT_COLS = len(COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -42,22 +47,21 @@ class Meta:
 
 
 def read_meta(
-    wb: Workbook, problems: Problems, where: Location, scheme: Scheme, roster: Roster
+    book: Book, problems: Problems, where: Location, scheme: Scheme, roster: Roster
 ) -> Meta | None:
     """The workbook's claim, when it is a beautycity template of this scheme for a known unit."""
     _, _, meta_name = sheet_names()
-    if meta_name not in wb.sheetnames:
+    if meta_name not in book.sheetnames:
         problems.add("structure.no-meta", where)
         return None
     values: dict[str, str] = {}
     rows: dict[str, int] = {}
-    sheet = wb[meta_name]
-    # Only the rows a template fills: iter_rows creates every cell up to the last row, and a
-    # hostile workbook may put that row at 1,048,576.
-    for row in sheet.iter_rows(min_col=1, max_col=2, max_row=min(sheet.max_row, META_ROWS)):
-        key = canon(row[0].value)
+    # Only the rows a template fills: a hostile workbook may put a row at 1,048,576.
+    sheet = book.sheet(meta_name, META_ROWS, 2)
+    for row in range(1, META_ROWS + 1):
+        key = canon(sheet[f"A{row}"].value)
         if key and key not in values:
-            values[key], rows[key] = canon(row[1].value), row[0].row
+            values[key], rows[key] = canon(sheet[f"B{row}"].value), row
     at = where.model_copy(update={"sheet": meta_name})
     if values.get("mark") != MARK:
         problems.add("structure.no-meta", where)
@@ -104,7 +108,7 @@ def read_meta(
 
 
 def check_structure(
-    wb: Workbook,
+    book: Book,
     meta: Meta,
     problems: Problems,
     where: Location,
@@ -122,25 +126,47 @@ def check_structure(
         )
     if expect_year is not None and expect_year != meta.year:
         problems.add("structure.wrong-year", where, found=meta.year, expected=expect_year)
-    missing = [name for name in sheet_names()[:2] if name not in wb.sheetnames]
+    cover_name, input_name, meta_name = sheet_names()
+    missing = [name for name in (cover_name, input_name) if name not in book.sheetnames]
     for name in missing:
         problems.add("structure.missing-sheet", where, sheet=name)
     if missing:
         return None
     layout = plan(scheme, unit, meta.year)
+    sheets = {
+        cover_name: book.sheet(cover_name, COVER_ROWS, COVER_COLS),
+        input_name: input_sheet(book, layout),
+    }
     intact = True
     if meta.values[CHECKSUM_KEY] != layout.checksum():
-        _, _, meta_name = sheet_names()
         at = _cell(where.model_copy(update={"sheet": meta_name}), meta.rows, CHECKSUM_KEY)
         problems.add("structure.checksum", at)
         intact = False
     for sheet, ref, text in layout.structural_cells():
-        found = canon(wb[sheet][ref].value)
+        found = canon(sheets[sheet][ref].value)
         if found != canon(text):
             at = where.model_copy(update={"sheet": sheet, "cell": ref})
             problems.add("structure.changed", at, expected=text, found=found)
             intact = False
-    return layout if intact else None
+    if not intact:
+        return None
+    # What the reader never parses, noted so that nothing is ignored unsaid: officers' own
+    # sheets, and rows pasted below the table.
+    for name in book.sheetnames:
+        if name not in (cover_name, input_name, meta_name):
+            problems.add(
+                "structure.extra-sheet", where.model_copy(update={"sheet": name}), sheet=name
+            )
+    below = sheets[input_name].below
+    if below is not None:
+        at = where.model_copy(update={"sheet": input_name, "cell": f"A{below}"})
+        problems.add("structure.rows-below", at, sheet=input_name, row=below, last=layout.last_row)
+    return layout
+
+
+def input_sheet(book: Book, layout: Layout) -> Sheet:
+    """The input sheet down to the table's last row: rows pasted below it are never parsed."""
+    return book.sheet(sheet_names()[1], layout.last_row, INPUT_COLS)
 
 
 def scheme_units(scheme: Scheme) -> frozenset[str]:

@@ -32,6 +32,7 @@ def check(case: Hostile, report: FileReport) -> None:
     errors = [p for p in report.problems if p.severity is Severity.ERROR]
     if case.code is None:
         assert errors == [] and report.submission is not None
+        assert case.note is None or case.note in {p.code for p in report.problems}
         return
     assert [p.code for p in errors] == [case.code]
     assert report.submission is None

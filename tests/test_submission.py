@@ -98,10 +98,10 @@ def test_an_unexpected_failure_stays_with_its_file(filled, tmp_path, monkeypatch
 
     real = module._read_values
 
-    def explode(values, formulas, layout, problems, where):
+    def explode(book, layout, problems, where):
         if layout.unit.id == "yanbian":
             raise ZeroDivisionError("boom")
-        return real(values, formulas, layout, problems, where)
+        return real(book, layout, problems, where)
 
     monkeypatch.setattr(module, "_read_values", explode)
     report = read_submissions([good, bad], scheme(), roster())

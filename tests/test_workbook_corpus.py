@@ -7,6 +7,7 @@ the reader (bombs, encryption, embedded objects) are in `hostile.py`.
 
 from __future__ import annotations
 
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from beautycity.problems import Severity
+from beautycity.safety import READ_SHEETS
 from beautycity.submission import read_submission
 from beautycity.workbook_layout import cover_ref
 
@@ -394,3 +396,43 @@ def test_inserted_row_is_a_changed_structure(filled, tmp_path):
         "structure.changed",
         where(layout, first_moved.id, "code"),
     )
+
+
+def _paste(sheet, rows: int) -> None:
+    # What an officer pastes: five columns of numbers and text, every row different.
+    for n in range(rows):
+        sheet.append([n, f"街道{n}", n * 1.5, f"备注 {n}", "85%"])
+
+
+@pytest.mark.parametrize("rows", [2_000, 50_000])
+def test_extra_sheet_of_pasted_rows_is_ignored_with_a_note(filled, tmp_path, rows):
+    path = edit(
+        filled("changchun", tmp_path / "x.xlsx"),
+        lambda wb: _paste(wb.create_sheet("粘贴数据"), rows),
+    )
+    start = time.perf_counter()
+    result = read_submission(path, scheme(), roster())
+    assert time.perf_counter() - start < 5
+    assert result.submission is not None
+    assert located(result.problems) == [("structure.extra-sheet", "粘贴数据")]
+    assert result.problems[0].severity is Severity.NOTE
+
+
+def test_rows_pasted_below_the_table_are_ignored_with_a_note(filled, tmp_path):
+    layout = layout_for("changchun")
+    path = edit(filled("changchun", tmp_path / "x.xlsx"), lambda wb: _paste(wb[INPUT], 5_000))
+    result = read_submission(path, scheme(), roster())
+    assert result.submission is not None
+    below = f"{INPUT}!A{layout.last_row + 1}"
+    assert located(result.problems) == [("structure.rows-below", below)]
+    assert result.problems[0].severity is Severity.NOTE
+
+
+def test_too_many_sheets_are_refused(filled, tmp_path):
+    def add(wb):
+        for n in range(READ_SHEETS):
+            wb.create_sheet(f"s{n}")
+
+    path = edit(filled("changchun", tmp_path / "x.xlsx"), add)
+    result = read_submission(path, scheme(), roster())
+    assert located(result.problems) == [("file.too-large", "")]
