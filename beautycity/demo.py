@@ -35,9 +35,14 @@ class DemoOutcome:
 
 
 def run_demo(
-    out: Path, *, lang: str = "bilingual", progress: Progress | None = None
+    out: Path,
+    *,
+    lang: str = "bilingual",
+    progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> DemoOutcome:
-    """Write templates, filled workbooks, results and reports for the sample into `out`."""
+    """Write templates, filled workbooks, results and reports for the sample into `out`; the
+    reports are rendered by `jobs` processes (None: one per core)."""
     tell = progress or (lambda stage, done, total: None)
     scheme = load_scheme()
     roster = load_roster(scheme=scheme)
@@ -97,6 +102,7 @@ def run_demo(
         lang=lang,
         notice=demo_notice(),
         progress=lambda _name: tell("reports", next(done), count),
+        jobs=jobs,
     )
     return DemoOutcome(docs=docs, workbooks=workbooks, results=results, reports=reports)
 

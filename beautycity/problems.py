@@ -159,6 +159,11 @@ class BeautycityError(Exception):
         self.problems = problems
         super().__init__("\n".join(f"{p.code} at {p.location}: {p.en}" for p in problems))
 
+    def __reduce__(self) -> tuple[type[BeautycityError], tuple[list[Problem]]]:
+        # Rebuilt from the problems, not the message: a report worker's error reaches the
+        # parent process as the same problems.
+        return (type(self), (self.problems,))
+
     @classmethod
     def single(cls, code: str, location: Location | None = None, **params: Any) -> BeautycityError:
         return cls([make_problem(code, location, **params)])

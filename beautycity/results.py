@@ -143,7 +143,7 @@ class AssessmentDoc(_Doc):
 
 def _r(x: float | None, digits: int = 4) -> float | None:
     """Round for the document; NaN becomes null."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if x is None or (x != x and isinstance(x, float)):  # x != x (NaN only) is the cheaper test
         return None
     return round(float(x), digits)
 
@@ -167,17 +167,35 @@ def build_doc(
     scheme = a.scheme
     sources = sources or {}
     prev_units = {u.id: u for u in previous.units} if previous else {}
-    dim_rank = a.dimension_scores.rank(method="min", ascending=False)
-    effs = {p: effective_scheme(scheme, p) for p in {u.positioning for u in a.inputs.units}}
+    targets = {
+        p: _final_targets(effective_scheme(scheme, p))
+        for p in {u.positioning for u in a.inputs.units}
+    }
     group_size = Counter(u.positioning for u in a.inputs.units)
-    # Plain row lists once: looking cells up in DataFrames one by one is slow at scale.
+    # Plain row lists once: looking cells up in DataFrames one by one is slow at scale. Every
+    # frame of an assessment has the units' index, in the same order (see `assess`).
     layers = {
         name: getattr(a, name).to_numpy().tolist()
         for name in ("applicable", "target", "target_high", "target_year", "normalised", "weights")
     }
     layers["raw"] = a.inputs.raw.to_numpy().tolist()
+    per_unit = {
+        name: getattr(a, name).tolist()
+        for name in ("total", "base_total", "grade", "grade_by_score", "rank", "group_rank")
+    }
+    dims = list(a.dimension_scores.columns)
+    dim_rows = zip(
+        a.dimension_scores.to_numpy().tolist(),
+        a.dimension_weights[dims].to_numpy().tolist(),
+        a.dimension_scores.rank(method="min", ascending=False).to_numpy().tolist(),
+        strict=True,
+    )
+    adjustment_ids = list(a.adjustments.columns)
+    adjustment_rows = a.adjustments.to_numpy().tolist()
+    veto_ids = list(a.vetoes.columns)
+    veto_rows = a.vetoes.to_numpy().tolist()
     units = []
-    for k, uid in enumerate(a.total.index):
+    for k, (uid, (scores, weights, ranks)) in enumerate(zip(a.total.index, dim_rows, strict=True)):
         unit = a.unit[uid]
         prev = prev_units.get(uid)
         prev_values = {i.id: i for i in prev.indicators} if prev else {}
@@ -189,26 +207,23 @@ def build_doc(
                 code=unit.code,
                 positioning=unit.positioning,
                 statement=unit.statement,
-                total=_r(a.total[uid], 2),
-                base_total=_r(a.base_total[uid], 2),
-                grade=a.grade[uid],
-                grade_by_score=a.grade_by_score[uid],
-                rank=int(a.rank[uid]),
-                group_rank=int(a.group_rank[uid]),
+                total=_r(per_unit["total"][k], 2),
+                base_total=_r(per_unit["base_total"][k], 2),
+                grade=per_unit["grade"][k],
+                grade_by_score=per_unit["grade_by_score"][k],
+                rank=int(per_unit["rank"][k]),
+                group_rank=int(per_unit["group_rank"][k]),
                 group_size=group_size[unit.positioning],
-                vetoes=_vetoes(a, uid),
+                vetoes=_vetoes(scheme, veto_ids, veto_rows[k]),
                 adjustments=tuple(
-                    AdjustmentResult(id=adj, points=_r(a.adjustments.at[uid, adj], 2))
-                    for adj in a.adjustments.columns
+                    AdjustmentResult(id=adj, points=_r(points, 2))
+                    for adj, points in zip(adjustment_ids, adjustment_rows[k], strict=True)
                 ),
                 dimensions=tuple(
                     DimensionResult(
-                        id=d,
-                        score=_r(a.dimension_scores.at[uid, d], 2),
-                        weight=_r(100 * a.dimension_weights.at[uid, d], 2),
-                        rank=int(dim_rank.at[uid, d]),
+                        id=d, score=_r(score, 2), weight=_r(100 * weight, 2), rank=int(rank)
                     )
-                    for d in a.dimension_scores.columns
+                    for d, score, weight, rank in zip(dims, scores, weights, ranks, strict=True)
                 ),
                 indicators=_indicators(
                     a,
@@ -216,7 +231,7 @@ def build_doc(
                     sources.get(uid, {}),
                     prev_values,
                     previous,
-                    effs[unit.positioning],
+                    targets[unit.positioning],
                 ),
                 previous=PreviousResult(
                     year=previous.year, total=prev.total, grade=prev.grade, rank=prev.rank
@@ -260,11 +275,11 @@ def _summary(name: str, a: Assessment, ids: list[str]) -> GroupSummary:
     )
 
 
-def _vetoes(a: Assessment, uid: str) -> tuple[VetoResult, ...]:
+def _vetoes(scheme: Scheme, ids: list[str], fired: list[bool]) -> tuple[VetoResult, ...]:
     out = []
-    for ind_id in a.vetoes.columns:
-        if a.vetoes.at[uid, ind_id]:
-            veto = a.scheme.indicator[ind_id].veto
+    for ind_id, hit in zip(ids, fired, strict=True):
+        if hit:
+            veto = scheme.indicator[ind_id].veto
             out.append(
                 VetoResult(
                     indicator=ind_id,
@@ -276,13 +291,28 @@ def _vetoes(a: Assessment, uid: str) -> tuple[VetoResult, ...]:
     return tuple(out)
 
 
+def _final_targets(eff: EffectiveScheme) -> dict[str, tuple[float | None, int | None]]:
+    """Each indicator's target for the scheme's target year (a range's low end) and that
+    year, None and None where there is none."""
+    year = eff.scheme.target_year
+    out = {}
+    for ind_id, ind in eff.indicator.items():
+        final = ind.targets.get(year)
+        low = final[0] if isinstance(final, tuple) else final
+        out[ind_id] = (low, year if final is not None else None)
+    return out
+
+
+_NO_SOURCE = ValueSource()  # shared: `dict.get` would build its default on every call
+
+
 def _indicators(
     a: Assessment,
     row: dict[str, list],
     sources: dict[str, ValueSource],
     prev_values: dict[str, IndicatorResult],
     previous: AssessmentDoc | None,
-    eff: EffectiveScheme,
+    targets: dict[str, tuple[float | None, int | None]],
 ) -> tuple[IndicatorResult, ...]:
     scheme: Scheme = a.scheme
     year = a.inputs.year
@@ -293,8 +323,7 @@ def _indicators(
         value = _r(row["raw"][j], 6)
         low, high = row["target"][j], row["target_high"][j]
         m_year = int(row["target_year"][j]) or None
-        final = eff.indicator[ind.id].targets.get(scheme.target_year)
-        final_low = final[0] if isinstance(final, tuple) else final
+        final_low, final_year = targets[ind.id]
         prev_result = prev_values.get(ind.id)
         prev = prev_result.value if prev_result else None
         status, projected = _status(ind.direction, value, low, high, m_year, year, prev, previous)
@@ -304,13 +333,13 @@ def _indicators(
             IndicatorResult(
                 id=ind.id,
                 value=value,
-                source=sources.get(ind.id, ValueSource()),
+                source=sources.get(ind.id, _NO_SOURCE),
                 missing=value is None,
                 score=_r(score, 2),
                 weight=_r(100 * weight, 3),
                 contribution=_r(0.0 if math.isnan(score) else weight * score, 3),
                 target=_r(final_low),
-                target_year=scheme.target_year if final is not None else None,
+                target_year=final_year,
                 gap=_r(value - final_low) if value is not None and final_low is not None else None,
                 milestone_year=m_year,
                 milestone_target=_r(low),

@@ -355,13 +355,71 @@ def test_render_reports_writes_the_planned_set(docs, scheme, tmp_path, monkeypat
     monkeypatch.setattr(report, "render_city", lambda doc, s, uid, **kw: (uid.encode(), 2))
     monkeypatch.setattr(report, "render_overview", lambda doc, s, **kw: (b"overview", 3))
     seen: list[str] = []
-    written = report.render_reports(docs[0], tmp_path / "out", scheme=scheme, progress=seen.append)
+    written = report.render_reports(
+        docs[0], tmp_path / "out", scheme=scheme, progress=seen.append, jobs=1
+    )
     names = [w.path.name for w in written]
     assert names == seen == [job.name for job in report.planned(docs[0])]
     assert names[-2:] == ["overview-2024.pdf", "actions-2024.xlsx"]
     assert len(names) == 13
     assert (tmp_path / "out" / "changchun-2024.pdf").read_bytes() == b"changchun"
     assert written[-2].pages == 3 and written[-1].pages is None
+
+
+def test_worker_processes_write_the_same_bytes(docs, rendered, scheme, tmp_path, monkeypatch):
+    """PDFs rendered by a pool of processes are byte for byte those of one process, and are
+    written and reported in the planned order."""
+    import beautycity.report as report
+
+    doc = docs[0]
+    jobs = [
+        report.Job(f"changchun-{doc.year}.pdf", "city", "changchun"),
+        report.Job(f"overview-{doc.year}.pdf", "overview"),
+        report.Job(f"{VETO_UNIT}-{doc.year}.pdf", "city", VETO_UNIT),
+    ]
+    monkeypatch.setattr(report, "planned", lambda doc, cities: jobs)
+    seen: list[str] = []
+    written = report.render_reports(
+        doc, tmp_path / "out", scheme=scheme, notice=demo_notice(), progress=seen.append, jobs=2
+    )
+    assert seen == [w.path.name for w in written] == [job.name for job in jobs]
+    for w, key in zip(written, ("changchun", "overview", VETO_UNIT), strict=True):
+        data, pages = rendered[0][key]
+        assert w.path.read_bytes() == data
+        assert w.pages == pages
+
+
+def test_a_worker_problem_comes_back_as_the_same_problems(docs, scheme, tmp_path, monkeypatch):
+    import beautycity.report as report
+
+    doc = docs[0]
+    jobs = [report.Job(f"{uid}-{doc.year}.pdf", "city", uid) for uid in ("nowhere", "nor-here")]
+    monkeypatch.setattr(report, "planned", lambda doc, cities: jobs)
+    with pytest.raises(BeautycityError) as here:
+        city_report(doc, scheme, "nowhere")
+    with pytest.raises(BeautycityError) as caught:
+        report.render_reports(doc, tmp_path / "out", scheme=scheme, jobs=2)
+    assert caught.value.problems == here.value.problems
+    assert not (tmp_path / "out").exists()
+
+
+def test_report_command_jobs(results, tmp_path, monkeypatch):
+    import beautycity.cli.report_cmds as report_cmds
+
+    asked: list[int | None] = []
+
+    def fake(doc, out, **options):
+        asked.append(options["jobs"])
+        return []
+
+    monkeypatch.setattr(report_cmds, "render_reports", fake)
+    for extra in ([], ["--jobs", "3"]):
+        run = CliRunner().invoke(main, ["report", str(results), "-o", str(tmp_path), *extra])
+        assert run.exit_code == 0, run.output
+    assert asked == [None, 3]  # None: one process per core
+    run = CliRunner().invoke(main, ["report", str(results), "-o", str(tmp_path), "--jobs", "0"])
+    assert run.exit_code == 2
+    assert "--jobs" in run.output
 
 
 def test_unknown_unit_is_a_problem(docs, scheme):

@@ -37,28 +37,37 @@ def inside(point: Point, rings: Sequence[Ring]) -> bool:
     return result
 
 
-def edge_distance(point: Point, rings: Sequence[Ring]) -> float:
-    best = math.inf
-    px, py = point
+# An edge from (ax, ay) to (bx, by) as (ax, ay, by, bx - ax, by - ay, squared length), prepared
+# once per polygon: a label search measures a thousand points or more against the same edges.
+Edge = tuple[float, float, float, float, float, float]
+
+
+def edges(rings: Sequence[Ring]) -> list[Edge]:
+    out = []
     for ring in rings:
         n = len(ring)
         for i in range(n):
             (ax, ay), (bx, by) = ring[i], ring[(i + 1) % n]
             dx, dy = bx - ax, by - ay
-            length2 = dx * dx + dy * dy
-            t = (
-                0.0
-                if length2 == 0
-                else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
-            )
-            best = min(best, math.hypot(px - ax - t * dx, py - ay - t * dy))
-    return best
+            out.append((ax, ay, by, dx, dy, dx * dx + dy * dy))
+    return out
 
 
-def signed_distance(point: Point, rings: Sequence[Ring]) -> float:
-    """Distance to the nearest edge, positive inside the polygon and negative outside."""
-    d = edge_distance(point, rings)
-    return d if inside(point, rings) else -d
+def signed_distance(point: Point, shape: list[Edge]) -> float:
+    """Distance to the nearest edge of `shape` (see `edges`), positive inside the polygon
+    (even–odd rule, as `inside`) and negative outside."""
+    px, py = point
+    best = math.inf
+    within = False
+    for ax, ay, by, dx, dy, length2 in shape:
+        if (ay > py) != (by > py) and px < ax + (py - ay) * dx / dy:
+            within = not within
+        t = 0.0 if length2 == 0 else ((px - ax) * dx + (py - ay) * dy) / length2
+        t = 0.0 if t <= 0.0 else 1.0 if t >= 1.0 else t
+        d = math.hypot(px - ax - t * dx, py - ay - t * dy)
+        if d < best:
+            best = d
+    return best if within else -best
 
 
 def label_point(
@@ -89,8 +98,8 @@ def label_point(
             d = min(d, math.hypot(q[0] - ax / aspect, q[1] - ay) - r)
         return d
 
-    scaled = [[(x / aspect, y) for x, y in ring] for ring in rings]
-    scaled_avoid = [[[(x / aspect, y) for x, y in ring] for ring in poly] for poly in avoid]
+    scaled = edges([[(x / aspect, y) for x, y in ring] for ring in rings])
+    scaled_avoid = [edges([[(x / aspect, y) for x, y in ring] for ring in poly]) for poly in avoid]
     outer = max(rings, key=ring_area)
     xs = [p[0] for p in outer]
     ys = [p[1] for p in outer]

@@ -50,6 +50,15 @@ def lang_option(f: Callable) -> Callable:
     )(f)
 
 
+def jobs_option(f: Callable) -> Callable:
+    return click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Processes rendering the PDF reports (default: one per core). 并行进程数。",
+    )(f)
+
+
 def format_option(f: Callable) -> Callable:
     return click.option(
         "--format",

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..demo import run_demo
 from ..workspace import init_workspace
-from .common import console, err_console, handles_problems, lang_option, pick
+from .common import console, err_console, handles_problems, jobs_option, lang_option, pick
 
 STAGES = {
     "workbooks": (
@@ -32,8 +32,9 @@ STAGES = {
     help="Folder for everything the demo writes.",
 )
 @lang_option
+@jobs_option
 @handles_problems
-def demo(out: str, lang: str) -> None:
+def demo(out: str, lang: str, jobs: int | None) -> None:
     """Run the whole chain on the embedded Jilin sample (2023 and 2024). 演示完整流程。
 
     Templates, workbooks filled as cities submit them, validation, scoring with trends and a
@@ -57,7 +58,7 @@ def demo(out: str, lang: str) -> None:
             bar.start_task(tasks[stage])
             bar.update(tasks[stage], completed=done, total=total)
 
-        outcome = run_demo(folder, lang=lang, progress=progress)
+        outcome = run_demo(folder, lang=lang, progress=progress, jobs=jobs)
     table = Table(title=pick("已写入", "Written", lang), title_justify="left", header_style="bold")
     table.add_column(pick("内容", "what", lang))
     table.add_column(pick("位置", "where", lang))

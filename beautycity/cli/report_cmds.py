@@ -19,6 +19,7 @@ from .common import (
     err_console,
     format_option,
     handles_problems,
+    jobs_option,
     lang_option,
     pick,
     scheme_option,
@@ -39,6 +40,7 @@ from .common import (
 @lang_option
 @scheme_option
 @cities_option
+@jobs_option
 @handles_problems
 def report(
     results: str,
@@ -47,6 +49,7 @@ def report(
     lang: str,
     scheme_path: str | None,
     cities_dir: str | None,
+    jobs: int | None,
 ) -> None:
     """Render PDF reports from RESULTS (a `score` folder). 生成评估报告。
 
@@ -74,6 +77,7 @@ def report(
             lang=lang,
             cities=cities or None,
             progress=lambda _name: bar.update(task, advance=1, file=next(done)),
+            jobs=jobs,
         )
     table = Table(title=pick("已生成", "Written", lang), title_justify="left", header_style="bold")
     table.add_column(pick("文件", "file", lang))

@@ -7,11 +7,18 @@ only lay out what the typed contexts (`city_report`, `overview`) already hold.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import multiprocessing
+import os
+import signal
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import to_json
 
 from ..charts import load_map_data
 from ..cities import Roster, load_roster
@@ -23,6 +30,7 @@ from ..scheme import Scheme, load_scheme
 from .actions import write_actions
 from .city import city_report, unit_of
 from .context import Bi
+from .fonts import cjk_family
 from .formats import tx
 from .overview import overview
 from .pdf import Renderer
@@ -144,26 +152,111 @@ def render_reports(
     cities: Sequence[str] | None = None,
     notice: Bi | None = None,
     progress: Callable[[str], None] | None = None,
+    jobs: int | None = None,
 ) -> list[Written]:
     """Write the reports into folder `out` as one set (see `planned`); `progress` is told
-    each file's name once it is written. Files of other units already in `out` stay."""
-    jobs = planned(doc, cities)
+    each file's name once it is written, in the planned order. Files of other units already
+    in `out` stay. The PDFs are rendered by `jobs` processes (None: one per core); the bytes
+    are the same whatever their number."""
+    plan = planned(doc, cities)
     scheme = scheme or scheme_for(doc)
-    renderer = Renderer(lang)  # fonts and styles once for the whole run
+    pdfs = [job for job in plan if job.kind != "actions"]
     pages: dict[str, int] = {}
     target = Path(out)
-    with output_folder(target) as staging:
-        for job in jobs:
+    with (
+        output_folder(target) as staging,
+        _rendering(pdfs, doc, scheme, roster, lang, notice, jobs) as rendered,
+    ):
+        for job in plan:
             if job.kind == "actions":
                 write_actions(doc, scheme, staging, lang)
             else:
-                data, pages[job.name] = (
-                    render_overview(doc, scheme, notice=notice, roster=roster, renderer=renderer)
-                    if job.kind == "overview"
-                    else render_city(doc, scheme, job.unit, notice=notice, renderer=renderer)
-                )
+                data, pages[job.name] = next(rendered)
                 write_atomic(staging / job.name, lambda p, d=data: p.write_bytes(d))
             if progress:
                 progress(job.name)
-    paths = [target / j.name for j in jobs]
+    paths = [target / j.name for j in plan]
     return [Written(path=p, size=p.stat().st_size, pages=pages.get(p.name)) for p in paths]
+
+
+class _Inputs(NamedTuple):
+    """What rendering any PDF of a run needs."""
+
+    doc: AssessmentDoc
+    scheme: Scheme
+    roster: Roster | None
+    notice: Bi | None
+    renderer: Renderer
+
+
+class _Shared(BaseModel):
+    """The inputs a run's worker processes read, as one JSON file."""
+
+    doc: AssessmentDoc
+    scheme: Scheme
+    roster: Roster | None
+    notice: Bi | None
+
+
+def _render(job: Job, run: _Inputs) -> tuple[bytes, int]:
+    if job.kind == "overview":
+        return render_overview(
+            run.doc, run.scheme, notice=run.notice, roster=run.roster, renderer=run.renderer
+        )
+    return render_city(run.doc, run.scheme, job.unit, notice=run.notice, renderer=run.renderer)
+
+
+@contextmanager
+def _rendering(
+    pdfs: list[Job],
+    doc: AssessmentDoc,
+    scheme: Scheme,
+    roster: Roster | None,
+    lang: str,
+    notice: Bi | None,
+    jobs: int | None,
+) -> Iterator[Iterator[tuple[bytes, int]]]:
+    """The PDFs of `pdfs` in order, each with its page count: rendered in this process, or by
+    a pool of processes when more than one is asked for and there is more than one PDF."""
+    workers = min(jobs or os.cpu_count() or 1, len(pdfs))
+    if workers <= 1:
+        run = _Inputs(doc, scheme, roster, notice, Renderer(lang))  # fonts and styles once
+        yield (_render(job, run) for job in pdfs)
+        return
+    cjk_family()  # no font is a problem raised here, not a worker failing to start
+    with tempfile.TemporaryDirectory(prefix="beautycity-report-") as folder:
+        # Workers get the path of a JSON file: a large start-up argument would be written
+        # into a pipe that blocks for good if the worker dies before reading it. NaN and
+        # infinities are kept, so that the workers see the very values this process has.
+        shared = Path(folder) / "inputs.json"
+        inputs = _Shared(doc=doc, scheme=scheme, roster=roster, notice=notice)
+        shared.write_bytes(to_json(inputs.model_dump(mode="json"), inf_nan_mode="constants"))
+        # Spawned, not forked: a fork would copy the locks of the parent's other threads (a
+        # progress bar's, Pango's) in whatever state they are.
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(str(shared), lang),
+        )
+        try:
+            futures = [pool.submit(_render_in_worker, job) for job in pdfs]
+            yield (future.result() for future in futures)
+        finally:
+            # On an error, what has not started is dropped; the parent's error stands.
+            pool.shutdown(cancel_futures=True)
+
+
+_worker: _Inputs  # a pool worker's inputs, set once by `_start_worker`
+
+
+def _start_worker(shared: str, lang: str) -> None:
+    global _worker
+    # Ctrl-C reaches the whole process group: the parent stops the run, and with it the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    run = _Shared.model_validate_json(Path(shared).read_bytes())
+    _worker = _Inputs(run.doc, run.scheme, run.roster, run.notice, Renderer(lang))
+
+
+def _render_in_worker(job: Job) -> tuple[bytes, int]:
+    return _render(job, _worker)
