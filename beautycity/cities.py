@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
+from .io.yamlfile import line_of, load_yaml, validate_tree
 from .problems import BeautycityError, Location, Problem, Problems, make_problem
 from .resources import default_cities_dir
-from .scheme import Id, Model, Scheme, Text
-from .yamlio import line_of, load_yaml, validate_tree
+from .scheme.model import Id, Model, Scheme, Text
 
 
 class Level(StrEnum):
@@ -99,3 +99,19 @@ def _at(code: str, file: Path, tree: object, key: str, **params: object) -> Prob
     return make_problem(
         code, Location(file=str(file), line=line_of(tree, [key]), path=key), **params
     )
+
+
+def roster_rows(roster: Roster, scheme: Scheme) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": u.id,
+            "name_zh": u.name.zh,
+            "name_en": u.name.en,
+            "code": u.code,
+            "level": u.level.value,
+            "positioning": u.positioning,
+            "positioning_zh": scheme.positioning[u.positioning].name.zh,
+            "positioning_en": scheme.positioning[u.positioning].name.en,
+        }
+        for u in roster
+    ]

@@ -2,7 +2,7 @@
 
 Every check in beautycity reports into a `Problems` collector instead of raising at the first
 fault, so a user sees every problem of every file at once. Only the CLI turns problems into an
-exit code. Message texts live in `messages/*.yaml`, keyed by a stable code.
+exit code. Message texts live in `texts/problems/*.yaml`, keyed by a stable code.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from ruamel.yaml import YAML
+
+from .texts import pick, text_files
 
 
 class Severity(StrEnum):
@@ -60,11 +60,7 @@ class Problem(BaseModel):
     def text(self, lang: str = "bilingual") -> str:
         zh = self.zh + (f"（{self.fix_zh}）" if self.fix_zh else "")
         en = self.en + (f" ({self.fix_en})" if self.fix_en else "")
-        if lang == "zh":
-            return zh
-        if lang == "en":
-            return en
-        return f"{zh} / {en}"
+        return pick(zh, en, lang, sep=" / ")
 
 
 class _Template(BaseModel):
@@ -79,15 +75,12 @@ class _Template(BaseModel):
 
 @cache
 def catalogue() -> dict[str, _Template]:
-    """Every problem code the project can emit, from all files in `messages/`."""
+    """Every problem code the project can emit, from all files in `texts/problems/`."""
     merged: dict[str, _Template] = {}
-    folder = resources.files("beautycity").joinpath("messages")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        for code, raw in YAML(typ="safe").load(entry.read_text("utf-8")).items():
+    for _name, entries in text_files("problems"):
+        for code, raw in entries.items():
             if code in merged:
-                raise RuntimeError(f"problem code {code} is defined twice in messages/")
+                raise RuntimeError(f"problem code {code} is defined twice in texts/problems/")
             merged[code] = _Template.model_validate(raw)
     return merged
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from .yamlio import load_yaml, validate_tree
+from .io.yamlfile import load_yaml, validate_tree
 
 SAMPLE_RESOURCE = ("sample", "jilin-sample.yaml")
 ILLUSTRATIVE = "illustrative"

@@ -70,14 +70,14 @@ def _stage(args: list[str]):
     import bench_data
 
     from beautycity.cities import load_roster
-    from beautycity.scheme import load_scheme
+    from beautycity.scheme.load import load_scheme
 
     scheme = load_scheme()
     kind = args[0]
     work = Path(tempfile.mkdtemp(prefix="bench-"))
 
     if kind == "template":
-        from beautycity.workbook import write_templates
+        from beautycity.workbook.build import write_templates
 
         units = bench_data.roster(scheme, int(args[1]))
         return (lambda: write_templates(work, scheme, units, 2025)), None
@@ -85,7 +85,7 @@ def _stage(args: list[str]):
     if kind == "validate":
         from openpyxl import load_workbook
 
-        from beautycity.submission import read_submissions
+        from beautycity.submission.read import read_submissions
 
         units = bench_data.roster(scheme, int(args[1]))
         paths = bench_data.write_workbooks(scheme, units, 2025, CACHE / f"workbooks-{args[1]}")
@@ -103,10 +103,10 @@ def _stage(args: list[str]):
     if kind in ("score", "outputs", "robustness"):
         import pandas as pd
 
-        from beautycity.assessment import Inputs, assess
-        from beautycity.outputs import doc_json
-        from beautycity.results import build_doc
-        from beautycity.uncertainty import analyse
+        from beautycity.assessment.build import build_doc
+        from beautycity.assessment.document import doc_json
+        from beautycity.assessment.engine import Inputs, assess
+        from beautycity.assessment.uncertainty import analyse
 
         n = int(args[1])
         years = int(args[2]) if len(args) > 2 else 1
@@ -135,9 +135,9 @@ def _stage(args: list[str]):
     if kind in ("report-one", "report-all"):
         from weasyprint import HTML
 
-        from beautycity.report import render_city, render_reports
         from beautycity.report.city import city_report
         from beautycity.report.pdf import Renderer
+        from beautycity.report.render import render_city, render_reports
 
         doc = _demo_doc()
         renderer = Renderer("bilingual")
@@ -153,7 +153,7 @@ def _stage(args: list[str]):
         return (lambda: render_reports(doc, work / "reports", scheme=scheme)), None
 
     if kind == "demo":
-        from beautycity.demo import run_demo
+        from beautycity.pipeline import run_demo
 
         counter = iter(range(1_000))
         return (lambda: run_demo(work / f"demo-{next(counter)}")), None
@@ -162,8 +162,8 @@ def _stage(args: list[str]):
 
 def _demo_doc():
     """The demo's latest assessment (made once and cached)."""
-    from beautycity.demo import run_demo
-    from beautycity.outputs import read_doc
+    from beautycity.assessment.document import read_doc
+    from beautycity.pipeline import run_demo
 
     path = CACHE / "demo" / "results" / "2024" / "assessment.json"
     if not path.exists():

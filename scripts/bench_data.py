@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from beautycity.cities import Level, Roster, Unit
-from beautycity.scheme import InputType, Scheme, Text
+from beautycity.scheme.model import InputType, Scheme, Text
 
 
 def roster(scheme: Scheme, n: int) -> Roster:
@@ -62,9 +62,9 @@ def values(scheme: Scheme, units: Roster, year: int) -> dict[str, dict[str, floa
 
 def write_workbooks(scheme: Scheme, units: Roster, year: int, folder: Path) -> list[Path]:
     """Filled workbooks for every unit, as cities would send them (cached between runs)."""
-    from beautycity.workbook import template_name, write_template
-    from beautycity.workbook_fill import fill_workbook
-    from beautycity.workbook_layout import plan
+    from beautycity.workbook.build import template_name, write_template
+    from beautycity.workbook.fill import fill_workbook
+    from beautycity.workbook.layout import plan
 
     folder.mkdir(parents=True, exist_ok=True)
     data = values(scheme, units, year)

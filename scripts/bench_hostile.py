@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))  # the corpus is written by the tests' own helpers
 def child(path: Path) -> None:
     from beautycity.cities import load_roster
     from beautycity.problems import Severity
-    from beautycity.scheme import load_scheme
-    from beautycity.submission import read_submission
+    from beautycity.scheme.load import load_scheme
+    from beautycity.submission.read import read_submission
 
     scheme = load_scheme()
     roster = load_roster(scheme=scheme)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from beautycity.cities import Level, Unit
-from beautycity.scheme import Text
+from beautycity.scheme.model import Text
 
 # Two adjustments on top of the mini scheme: a proportional deduction (每超1微克扣0.5分，
 # 扣完为止, capped at 3) and a counted bonus (1 point per honour, capped at 3).

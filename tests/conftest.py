@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from beautycity.scheme import load_scheme
+from beautycity.scheme.load import load_scheme
 
 from .builders import ADJUSTMENTS
 from .minischeme import MINI_SCHEME

@@ -11,11 +11,12 @@ import hashlib
 
 import numpy as np
 
-from beautycity.assessment import Inputs, assess
+from beautycity.assessment.build import build_doc
+from beautycity.assessment.document import AssessmentDoc, CellRef, ValueSource
+from beautycity.assessment.engine import Inputs, assess
 from beautycity.cities import load_roster
 from beautycity.resources import default_scheme_path
-from beautycity.results import AssessmentDoc, CellRef, ValueSource, build_doc
-from beautycity.scheme import load_scheme
+from beautycity.scheme.load import load_scheme
 
 from .builders import jilin_values
 

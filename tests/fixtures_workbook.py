@@ -18,9 +18,10 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from beautycity.cities import Roster, Unit, load_roster
-from beautycity.scheme import InputType, Scheme, load_scheme
-from beautycity.workbook import write_template
-from beautycity.workbook_layout import Item, Layout, cover_ref, plan, sheet_names
+from beautycity.scheme.load import load_scheme
+from beautycity.scheme.model import InputType, Scheme
+from beautycity.workbook.build import write_template
+from beautycity.workbook.layout import Item, Layout, cover_ref, plan, sheet_names
 
 YEAR = 2025
 COVER, INPUT, META = sheet_names()

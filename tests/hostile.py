@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from beautycity.safety import READ_BYTES, READ_ELEMENTS, READ_SPANNED
+from beautycity.submission.safe import READ_BYTES, READ_ELEMENTS, READ_SPANNED
 
 from .fixtures_workbook import INPUT, Filled, cache_formula_value, edit, layout_for
 from .hostile_formats import (

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beautycity.assessment import Inputs, Params, assess
+from beautycity.assessment.engine import Inputs, assess
+from beautycity.assessment.params import Params
 from beautycity.cities import load_roster
-from beautycity.scheme import load_scheme
+from beautycity.scheme.load import load_scheme
 
 from .builders import jilin_values, unit
 

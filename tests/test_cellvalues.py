@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beautycity.cellvalues import RawCell, read_cell, unit_key
-from beautycity.scheme import InputSpec, InputType, Measure
-from beautycity.workbook_layout import plain
+from beautycity.scheme.model import InputSpec, InputType, Measure
+from beautycity.submission.cells import RawCell, read_cell, unit_key
+from beautycity.workbook.layout import plain
 
 PERCENT = Measure(zh="%", en="%", symbol="%", aliases=("％",))
 CONC = Measure(zh="微克/立方米", en="μg/m³", symbol="μg/m³", aliases=("ug/m3", "微克/立方米"))

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from beautycity import charts
-from beautycity.charts import style
-from beautycity.charts.svg import text_width, wrap
 from beautycity.cities import load_roster
+from beautycity.report import charts
+from beautycity.report.charts import style
+from beautycity.report.charts.svg import text_width, wrap
 from beautycity.resources import data_dir
 
 SVG = "{http://www.w3.org/2000/svg}"

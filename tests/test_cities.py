@@ -9,7 +9,7 @@ import pytest
 from beautycity.cities import load_roster
 from beautycity.problems import BeautycityError
 from beautycity.resources import default_cities_dir
-from beautycity.scheme import load_scheme
+from beautycity.scheme.load import load_scheme
 
 
 def test_bundled_roster_matches_the_domain_brief():

@@ -7,11 +7,11 @@ import json
 from click.testing import CliRunner
 
 from beautycity import __version__
-from beautycity.cities import load_roster
+from beautycity.cities import load_roster, roster_rows
 from beautycity.cli import main
-from beautycity.effective import effective_scheme
-from beautycity.scheme import load_scheme
-from beautycity.views import roster_rows, scheme_rows
+from beautycity.scheme.effective import effective_scheme
+from beautycity.scheme.load import load_scheme
+from beautycity.scheme.views import scheme_rows
 
 from .minischeme import MINI_SCHEME
 

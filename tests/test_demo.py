@@ -7,8 +7,8 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
+from beautycity.assessment.document import read_doc
 from beautycity.cli import main
-from beautycity.outputs import read_doc
 from beautycity.resources import default_cities_dir
 from beautycity.sample_data import load_sample
 

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from beautycity import folders
-from beautycity.folders import output_folder
+from beautycity.io import folders
+from beautycity.io.folders import output_folder
 from beautycity.problems import BeautycityError
 
 
@@ -66,7 +66,7 @@ def test_without_an_atomic_exchange_the_next_run_repairs_an_interrupted_swap(tmp
 
 
 def test_published_results_are_not_private(tmp_path):
-    from beautycity.outputs import write_atomic
+    from beautycity.io.atomic import write_atomic
 
     old = os.umask(0o022)
     try:

@@ -20,8 +20,9 @@ from openpyxl import load_workbook
 
 from beautycity.problems import BeautycityError, Severity, catalogue
 from beautycity.resources import default_scheme_path
-from beautycity.scheme import Scheme, load_scheme
-from beautycity.submission import FileReport, read_submission
+from beautycity.scheme.load import load_scheme
+from beautycity.scheme.model import Scheme
+from beautycity.submission.read import FileReport, read_submission
 
 from .builders import ADJUSTMENTS
 from .fixtures_workbook import INPUT, Filled, layout_for, rewrite_zip, roster, scheme

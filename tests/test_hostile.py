@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from beautycity.problems import Severity, catalogue
-from beautycity.submission import FileReport, read_submission, read_submissions
-from beautycity.workbook_layout import texts
+from beautycity.submission.read import FileReport, read_submission, read_submissions
+from beautycity.workbook.layout import texts
 
 from .fixtures_workbook import Filled, roster, scheme
 from .hostile import CASES, Hostile, write_all

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from beautycity.outputs import archive_name
-from beautycity.scoring import score_submissions
-from beautycity.submission import read_submission
-from beautycity.workbook_layout import cover_ref
+from beautycity.io.names import archive_name
+from beautycity.pipeline import score_submissions
+from beautycity.submission.read import read_submission
+from beautycity.workbook.layout import cover_ref
 
 from .fixtures_workbook import COVER, INPUT, META, edit, fill, layout_for, roster, scheme, template
 

@@ -22,7 +22,7 @@ from beautycity.methods import (
     zscore,
 )
 from beautycity.problems import BeautycityError
-from beautycity.scheme import Scoring
+from beautycity.scheme.model import Scoring
 
 NAN = np.nan
 

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+from importlib import resources
 
 import pytest
 from click.testing import CliRunner
@@ -15,22 +16,22 @@ from jinja2 import DictLoader
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from beautycity.assessment.document import doc_json
+from beautycity.assessment.rules import LAGGING, points_lost
 from beautycity.cli import main
-from beautycity.outputs import doc_json
 from beautycity.problems import BeautycityError
-from beautycity.report import (
+from beautycity.report import fonts, pdf
+from beautycity.report.actions import follow_up, unit_actions, write_actions
+from beautycity.report.city import city_report
+from beautycity.report.formats import score
+from beautycity.report.pdf import BlockedUrl, Renderer, fetch, templates_root
+from beautycity.report.render import (
     demo_notice,
-    fonts,
     load_assessment,
-    pdf,
     render_city,
     render_overview,
     scheme_for,
 )
-from beautycity.report.actions import LAGGING, follow_up, points_lost, unit_actions, write_actions
-from beautycity.report.city import city_report
-from beautycity.report.formats import score
-from beautycity.report.pdf import BlockedUrl, Renderer, fetch, templates_root
 
 from .fixtures_assessment import (
     HOSTILE_NOTE,
@@ -141,7 +142,8 @@ def test_fixed_texts_are_covered_by_the_font():
     path, index = found[0], int(found[1] or 0)
     font = ttlib.TTFont(path, fontNumber=index, lazy=True)
     cmap = font.getBestCmap()
-    text = (templates_root() / "report" / "text.yaml").read_text(encoding="utf-8")
+    folder = resources.files("beautycity").joinpath("texts")
+    text = "".join(f.read_text("utf-8") for f in folder.iterdir() if f.name.endswith(".yaml"))
     missing = {ch for ch in text if ord(ch) > 32 and ord(ch) not in cmap}
     assert not missing
 
@@ -339,7 +341,7 @@ def test_doctor(monkeypatch):
     checks = {c["id"]: c for c in json.loads(run.output)}
     assert checks["cjk_font"]["ok"] and checks["cjk_font"]["required"]
     assert not checks["libreoffice"]["required"]
-    import beautycity.doctor as doctor
+    import beautycity.report.doctor as doctor
 
     monkeypatch.setattr(doctor, "zh_families", lambda: [])
     run = CliRunner().invoke(main, ["doctor"])
@@ -349,7 +351,7 @@ def test_doctor(monkeypatch):
 
 def test_render_reports_writes_the_planned_set(docs, scheme, tmp_path, monkeypatch):
     """The run's bookkeeping, with the PDF rendering itself stubbed out (tested above)."""
-    import beautycity.report as report
+    import beautycity.report.render as report
 
     monkeypatch.setattr(report, "Renderer", lambda lang: None)
     monkeypatch.setattr(report, "render_city", lambda doc, s, uid, **kw: (uid.encode(), 2))
@@ -369,7 +371,7 @@ def test_render_reports_writes_the_planned_set(docs, scheme, tmp_path, monkeypat
 def test_worker_processes_write_the_same_bytes(docs, rendered, scheme, tmp_path, monkeypatch):
     """PDFs rendered by a pool of processes are byte for byte those of one process, and are
     written and reported in the planned order."""
-    import beautycity.report as report
+    import beautycity.report.render as report
 
     doc = docs[0]
     jobs = [
@@ -390,7 +392,7 @@ def test_worker_processes_write_the_same_bytes(docs, rendered, scheme, tmp_path,
 
 
 def test_a_worker_problem_comes_back_as_the_same_problems(docs, scheme, tmp_path, monkeypatch):
-    import beautycity.report as report
+    import beautycity.report.render as report
 
     doc = docs[0]
     jobs = [report.Job(f"{uid}-{doc.year}.pdf", "city", uid) for uid in ("nowhere", "nor-here")]

@@ -7,8 +7,7 @@ import math
 
 import pytest
 
-from beautycity.outputs import doc_json
-from beautycity.results import AssessmentDoc
+from beautycity.assessment.document import AssessmentDoc, doc_json
 
 from .fixtures_assessment import fixture_docs
 

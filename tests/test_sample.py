@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from beautycity.assessment import Inputs, assess
+from beautycity.assessment.engine import Inputs, assess
 from beautycity.cities import Level, load_roster
-from beautycity.effective import effective_scheme
 from beautycity.sample_data import ILLUSTRATIVE, load_sample
-from beautycity.scheme import load_scheme
+from beautycity.scheme.effective import effective_scheme
+from beautycity.scheme.load import load_scheme
 
 YEARS = (2023, 2024)
 

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from beautycity.effective import effective_scheme
-from beautycity.scheme import Direction, ProvenanceKind, Scheme, Text, VetoEffect, load_scheme
+from beautycity.scheme.effective import effective_scheme
+from beautycity.scheme.load import load_scheme
+from beautycity.scheme.model import Direction, ProvenanceKind, Scheme, Text, VetoEffect
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # English texts cite the plan's sections by their own labels, e.g. "section 三(四)".

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from beautycity.effective import effective_scheme
 from beautycity.problems import BeautycityError
-from beautycity.scheme import load_scheme
+from beautycity.scheme.effective import effective_scheme
+from beautycity.scheme.load import load_scheme
 
 from .minischeme import MINI_SCHEME
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from beautycity.assessment.document import read_doc
 from beautycity.cli import main
-from beautycity.outputs import read_doc
 
 from .fixtures_workbook import fill, layout_for, roster, template
 

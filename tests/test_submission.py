@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from beautycity.problems import BeautycityError
-from beautycity.submission import read_submissions
+from beautycity.submission.read import read_submissions
 
 from .fixtures_workbook import (
     CONTACT,
@@ -94,7 +94,7 @@ def test_nothing_found_and_missing_paths(tmp_path):
 def test_an_unexpected_failure_stays_with_its_file(filled, tmp_path, monkeypatch):
     good = filled("tonghua", tmp_path / "a.xlsx")
     bad = filled("yanbian", tmp_path / "b.xlsx")
-    import beautycity.submission as module
+    import beautycity.submission.read as module
 
     real = module._read_values
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from beautycity.assessment import Inputs, assess
+from beautycity.assessment.engine import Inputs, assess
+from beautycity.assessment.uncertainty import analyse
 from beautycity.cities import load_roster
-from beautycity.scheme import RobustnessSpec, load_scheme
-from beautycity.uncertainty import analyse
+from beautycity.scheme.load import load_scheme
+from beautycity.scheme.model import RobustnessSpec
 
 from .builders import jilin_values, unit
 

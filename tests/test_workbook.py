@@ -8,11 +8,12 @@ import pytest
 from openpyxl import load_workbook
 
 from beautycity.cities import Unit
-from beautycity.effective import effective_scheme
 from beautycity.problems import BeautycityError
-from beautycity.scheme import InputType, load_scheme
-from beautycity.workbook import build_template, write_templates
-from beautycity.workbook_layout import (
+from beautycity.scheme.effective import effective_scheme
+from beautycity.scheme.load import load_scheme
+from beautycity.scheme.model import InputType
+from beautycity.workbook.build import build_template, write_templates
+from beautycity.workbook.layout import (
     CHECKSUM_KEY,
     COVER_INPUTS,
     MARK,
@@ -175,7 +176,7 @@ def test_a_changed_scheme_gives_a_changed_template(tmp_path):
 
 
 def test_the_same_template_twice_gives_the_same_bytes(tmp_path):
-    from beautycity.workbook import write_template
+    from beautycity.workbook.build import write_template
 
     from .fixtures_workbook import roster, scheme
 

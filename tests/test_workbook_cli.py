@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from beautycity.cli import main
-from beautycity.submission import read_submissions
+from beautycity.submission.read import read_submissions
 
 from .fixtures_workbook import (
     INPUT,
@@ -149,7 +149,7 @@ def test_commands_have_help(run):
 def test_template_shows_last_years_values_from_results(run, tmp_path):
     from openpyxl import load_workbook
 
-    from beautycity.outputs import doc_json
+    from beautycity.assessment.document import doc_json
 
     from .fixtures_assessment import fixture_docs
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from beautycity.problems import Severity
-from beautycity.safety import READ_SHEETS
-from beautycity.submission import read_submission
-from beautycity.workbook_layout import cover_ref
+from beautycity.submission.read import read_submission
+from beautycity.submission.safe import READ_SHEETS
+from beautycity.workbook.layout import cover_ref
 
 from .fixtures_workbook import (
     COVER,

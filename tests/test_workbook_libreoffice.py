@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from beautycity.submission import read_submissions
+from beautycity.submission.read import read_submissions
 
 from .fixtures_workbook import fill, layout_for, roster, sample_values, scheme, template
 

@@ -8,7 +8,7 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..demo import run_demo
+from ..pipeline import run_demo
 from ..workspace import init_workspace
 from .common import console, err_console, handles_problems, jobs_option, lang_option, pick
 

@@ -11,8 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from ..cities import load_roster
-from ..doctor import ready, run_checks, texts
-from ..report import load_assessment, planned, render_reports, scheme_for
+from ..report.doctor import ready, run_checks, texts
+from ..report.render import load_assessment, planned, render_reports, scheme_for
 from .common import (
     cities_option,
     console,

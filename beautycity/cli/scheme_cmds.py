@@ -7,18 +7,11 @@ import json
 import click
 from rich.table import Table
 
-from ..cities import load_roster
-from ..effective import effective_scheme
-from ..scheme import load_scheme
-from ..views import roster_rows, scheme_rows
-from .common import (
-    cities_option,
-    console,
-    format_option,
-    handles_problems,
-    lang_option,
-    pick,
-)
+from ..cities import load_roster, roster_rows
+from ..scheme.effective import effective_scheme
+from ..scheme.load import load_scheme
+from ..scheme.views import scheme_rows
+from .common import cities_option, console, format_option, handles_problems, lang_option, pick
 
 
 @click.group()

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from ..scoring import score_submissions
-from ..submission import ValidationReport
+from ..pipeline import score_submissions
+from ..submission.read import ValidationReport
 from .common import (
     cities_option,
     console,

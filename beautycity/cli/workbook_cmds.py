@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
+from ..assessment.document import previous_values
 from ..cities import load_roster
-from ..report import load_assessment
-from ..results import previous_values
-from ..scheme import load_scheme
-from ..submission import ValidationReport, read_submissions
-from ..workbook import template_name, write_template, write_templates
+from ..report.render import load_assessment
+from ..scheme.load import load_scheme
+from ..submission.read import ValidationReport, read_submissions
+from ..workbook.build import template_name, write_template, write_templates
 from .common import (
     cities_option,
     console,

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..problems import BeautycityError
-from ..scheme import Direction
+from ..scheme.model import Direction
 
 Array = NDArray[np.float64]
 

@@ -13,18 +13,13 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from ..outputs import _sheet, doc_moment, save_workbook, write_atomic
-from ..results import AssessmentDoc, IndicatorResult, UnitResult
-from ..scheme import InputType, Scheme
+from ..assessment.document import AssessmentDoc, UnitResult, doc_moment
+from ..assessment.rules import LAGGING, points_lost
+from ..io.atomic import write_atomic
+from ..io.xlsx import save_workbook, table_sheet
+from ..scheme.model import InputType, Scheme
 from .context import Action, FollowUp
 from .formats import bi, quantity, texts, tx
-
-LAGGING = ("off_track", "not_met")
-
-
-def points_lost(r: IndicatorResult) -> float:
-    """Points of the total the indicator leaves on the table: weight × (100 − score) / 100."""
-    return 0.0 if r.score is None else r.weight * (100.0 - r.score) / 100.0
 
 
 def unit_actions(u: UnitResult, scheme: Scheme) -> tuple[Action, ...]:
@@ -117,7 +112,7 @@ def actions_workbook(doc: AssessmentDoc, scheme: Scheme, lang: str = "bilingual"
                     tx("words.yes" if a.carried else "words.no").line(lang),
                 ]
             )
-    _sheet(
+    table_sheet(
         wb,
         tx("xlsx.actions_sheet").line(lang),
         [tx(f"xlsx.{k}").line(lang) for k in _ACTION_COLUMNS],
@@ -136,7 +131,7 @@ def actions_workbook(doc: AssessmentDoc, scheme: Scheme, lang: str = "bilingual"
             for u in doc.units
             for f in follow_up(u, scheme)
         ]
-        _sheet(
+        table_sheet(
             wb,
             tx("xlsx.follow_sheet").line(lang),
             [tx(f"xlsx.{k}").line(lang) for k in _FOLLOW_COLUMNS],

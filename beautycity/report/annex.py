@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from ..results import AssessmentDoc, UnitResult
-from ..scheme import Scheme
+from ..assessment.document import AssessmentDoc, UnitResult
+from ..scheme.model import Scheme
 from .context import Band, Bi, DataQuality, DimensionRow, MethodLine, Methodology, SourceRow
 from .formats import bi, num, tx, value
 

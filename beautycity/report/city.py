@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ..charts import radar
-from ..outputs import doc_moment
+from ..assessment.document import AssessmentDoc, IndicatorResult, UnitResult, doc_moment
 from ..problems import BeautycityError
-from ..results import AssessmentDoc, IndicatorResult, UnitResult
-from ..scheme import Direction, Indicator, InputType, Scheme
+from ..scheme.model import Direction, Indicator, InputType, Scheme
 from .actions import follow_up, points_lost, unit_actions
 from .annex import data_quality, methodology
+from .charts import radar
 from .context import (
     AdjustmentLine,
     Bi,
@@ -25,18 +24,7 @@ from .context import (
     TrendLine,
     VetoLine,
 )
-from .formats import (
-    axis_label,
-    bi,
-    chart_label,
-    measure,
-    num,
-    quantity,
-    score,
-    signed,
-    tx,
-    value,
-)
+from .formats import axis_label, bi, chart_label, measure, num, quantity, score, signed, tx, value
 
 
 def unit_of(doc: AssessmentDoc, unit_id: str) -> UnitResult:

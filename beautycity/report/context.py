@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from ..results import Status
+from ..assessment.rules import Status
 
 
 class _Ctx(BaseModel):

@@ -1,25 +1,20 @@
-"""How reports print numbers and texts; the fixed texts are in `templates/report/text.yaml`."""
+"""How reports print numbers and texts; the fixed texts are in `texts/report.yaml`."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from ruamel.yaml import YAML
-
-from ..charts.svg import Label
-from ..resources import data_dir
-from ..scheme import Indicator, InputType, Text
+from ..scheme.model import Indicator, InputType, Text
+from ..texts import texts as load_texts
+from .charts.svg import Label
 from .context import Bi, Quantity
 
 MINUS = "\u2212"  # a real minus sign: a hyphen reads as a dash in tables
 
 
-@cache
 def texts() -> dict[str, Any]:
     """The fixed texts of the reports, keyed by section, each a {zh, en} pair."""
-    path = data_dir("templates") / "report" / "text.yaml"
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return load_texts("report")
 
 
 def tx(key: str, **params: Any) -> Bi:

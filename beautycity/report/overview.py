@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..charts import bar_ranking, choropleth, grade_distribution, heatmap, rank_intervals
+from ..assessment.document import AssessmentDoc
 from ..cities import Roster
-from ..results import AssessmentDoc
-from ..scheme import Scheme
+from ..scheme.model import Scheme
 from .actions import follow_up, unit_actions
+from .charts import bar_ranking, choropleth, grade_distribution, heatmap, rank_intervals
 from .city import as_of, grade_class, grade_name, meta
 from .context import Bi, GroupRow, Overview, RankRow
 from .formats import bi, chart_label, score, tx

@@ -1,0 +1,213 @@
+"""The assessment as a document: per unit, per dimension and per indicator results, traceable.
+
+`AssessmentDoc` is what `assessment.json` holds and what reports read. Its field order is the
+key order of the JSON, and every raw value carries the file, sheet and cell it came from. This
+module needs pydantic only, so that reading a document never loads the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+from pydantic_core import to_json
+
+from ..scheme.model import RobustnessSpec, Text
+from .params import Params, Step
+from .rules import Status
+
+SCHEMA_VERSION = "beautycity.assessment/1"
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CellRef(_Doc):
+    file: str
+    sheet: str
+    cell: str
+
+
+class ValueSource(_Doc):
+    """Where one raw value came from, and what the officer wrote beside it."""
+
+    cell: CellRef | None = None
+    data_source: str = ""
+    note: str = ""
+    normalised: tuple[str, ...] = ()  # what was accepted and normalised (e.g. "85%" → 85)
+
+
+class IndicatorResult(_Doc):
+    id: str
+    value: float | None
+    source: ValueSource
+    missing: bool
+    score: float | None  # 0–100
+    weight: float  # share of the total, in % (0 when missing and renormalised away)
+    contribution: float  # points of the total this indicator brings
+    target: float | None  # the target of the scheme's target year, where set
+    target_year: int | None
+    gap: float | None  # value − target, in the indicator's unit
+    milestone_year: int | None  # the first target year at or after the assessed year
+    milestone_target: float | None
+    milestone_gap: float | None
+    status: Status
+    previous: float | None = None
+    previous_status: Status | None = (
+        None  # last year's status: did last year's action close its gap?
+    )
+    change: float | None = None
+    projected: float | None = None  # linear projection of the trend to the milestone year
+
+
+class DimensionResult(_Doc):
+    id: str
+    score: float
+    weight: float  # in %
+    rank: int
+
+
+class AdjustmentResult(_Doc):
+    id: str
+    points: float  # signed: bonus +, deduction −
+
+
+class VetoResult(_Doc):
+    indicator: str
+    effect: str
+    cap_grade: str | None
+    reason: Text
+
+
+class PreviousResult(_Doc):
+    year: int
+    total: float
+    grade: str
+    rank: int
+
+
+class UnitResult(_Doc):
+    id: str
+    name: Text
+    short: Text
+    code: str | None
+    positioning: str
+    statement: Text
+    total: float
+    base_total: float
+    grade: str
+    grade_by_score: str
+    rank: int
+    group_rank: int
+    group_size: int
+    vetoes: tuple[VetoResult, ...]
+    adjustments: tuple[AdjustmentResult, ...]
+    dimensions: tuple[DimensionResult, ...]
+    indicators: tuple[IndicatorResult, ...]
+    previous: PreviousResult | None = None
+    contact: dict[str, str] = {}
+
+
+class GroupSummary(_Doc):
+    positioning: str
+    units: tuple[str, ...]
+    total: float
+    dimensions: dict[str, float]
+
+
+class SchemeRef(_Doc):
+    id: str
+    version: str
+    name: Text
+    target_year: int
+    sha256: str
+
+
+class UnitRobustness(_Doc):
+    id: str
+    nominal_rank: int
+    median_rank: float
+    p5: float  # 5th percentile of the rank
+    p95: float
+    grade_probability: dict[str, float]  # over the scheme's grades, best first
+
+
+class InputSensitivity(_Doc):
+    input: str  # e.g. "weight:green_low_carbon", "normalisation", "optional:rail_freight_share"
+    label: Text
+    first_order: float
+
+
+class RobustnessResult(_Doc):
+    replications: int
+    seed: int
+    spec: RobustnessSpec
+    units: tuple[UnitRobustness, ...]  # in nominal rank order
+    sensitivity: tuple[InputSensitivity, ...]  # largest first
+
+
+class AssessmentDoc(_Doc):
+    schema_version: str
+    tool_version: str
+    scheme: SchemeRef
+    year: int
+    params: Params
+    steps: tuple[Step, ...]
+    units: tuple[UnitResult, ...]  # by rank, then id
+    province: GroupSummary
+    groups: tuple[GroupSummary, ...]
+    grade_counts: dict[str, int]
+    robustness: RobustnessResult | None = None  # with `score --robustness N`
+
+
+def doc_json(doc: AssessmentDoc) -> str:
+    """One stable rendering: model field order, UTF-8, two-space indent, newline at the end,
+    numbers as Python's `json` writes them (NaN and Infinity included).
+
+    pydantic-core writes it: Python's `json` indents in pure Python, ten times slower on a
+    large assessment. The two differ only in how they write floats below 1e-4 in size.
+    """
+    text = to_json(doc.model_dump(mode="json"), indent=2, inf_nan_mode="constants").decode()
+    return _python_small_floats(text) + "\n"
+
+
+# A line of indented JSON whose value is a float under 1e-4 in size as pydantic-core writes it
+# (0.00001, 1e-7) and Python does not (1e-05, 1e-07). Strings never span lines.
+_SMALL_FLOAT = re.compile(r'( *(?:"(?:[^"\\]|\\.)*": )?)(-?(?:0\.0000\d*|\d(?:\.\d+)?e-\d+))(,?)')
+
+
+def _python_small_floats(text: str) -> str:
+    """`text` with its small floats written as Python's `json` writes them."""
+    # Only lines holding a marker can need it; searching for the two is fast.
+    starts = set()
+    for marker in ("0.0000", "e-"):
+        at = text.find(marker)
+        while at != -1:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            at = text.find(marker, at + 1)
+    out, done = [], 0
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        found = _SMALL_FLOAT.fullmatch(text, start, end)
+        if found:
+            out += [text[done:start], found[1], repr(float(found[2])), found[3]]
+            done = end
+    return "".join(out) + text[done:]
+
+
+def read_doc(path: Path) -> AssessmentDoc:
+    return AssessmentDoc.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def doc_moment(doc: AssessmentDoc) -> datetime:
+    """The moment that dates an assessment's files: the end of the assessed year."""
+    return datetime(doc.year, 12, 31, 0, 0, 0)
+
+
+def previous_values(doc: AssessmentDoc) -> dict[str, dict[str, float | None]]:
+    """Each unit's reported values in `doc`, to show as last year's in next year's template."""
+    return {u.id: {i.id: i.value for i in u.indicators} for u in doc.units}

@@ -1,0 +1,37 @@
+"""What a run was asked to do: the method choices, and each step as it was recorded."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..scheme.model import Aggregation, MissingRule, Scheme, Weighting
+
+Normalisation = Literal["minmax", "efficacy", "zscore"]
+
+
+class Params(BaseModel):
+    """The method choices of one run; `None` fields take the scheme's defaults."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    weighting: Weighting
+    aggregation: Aggregation
+    missing: MissingRule
+    # One data-driven method for every indicator the scheme scores by a scale (all but yes/no).
+    normalisation: Normalisation | None = None
+
+    @classmethod
+    def of(cls, scheme: Scheme, **overrides: Any) -> Params:
+        base = scheme.method.model_dump(include={"weighting", "aggregation", "missing"})
+        return cls(**{**base, **{k: v for k, v in overrides.items() if v is not None}})
+
+
+class Step(BaseModel):
+    """One recorded step: what was done and with which parameters."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    params: dict[str, Any]

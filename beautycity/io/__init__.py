@@ -1,0 +1,1 @@
+"""Files written safely: atomic replacement, whole folders published at once, stable bytes."""

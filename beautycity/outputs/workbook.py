@@ -1,0 +1,167 @@
+"""`assessment.xlsx`: the results for people, one sheet per view."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from openpyxl import Workbook
+
+from ..assessment.document import AssessmentDoc, UnitResult
+from ..io.xlsx import table_sheet
+from ..scheme.model import Scheme
+from ..texts import label
+
+
+def _weakest(u: UnitResult, scheme: Scheme) -> str:
+    d = min(u.dimensions, key=lambda x: (x.score, x.id))
+    name = scheme.dimension[d.id].name
+    return f"{name.zh} {name.en}"
+
+
+def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
+    """The results for people: ranking, one sheet per dimension, indicator detail, method."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    grade = {g.id: g.name for g in scheme.grades}
+    pos = {p.id: p.name for p in scheme.positionings}
+    dims = list(scheme.dimensions)
+    table_sheet(
+        wb,
+        f"{label('sheet_ranking', 'zh')} {label('sheet_ranking', 'en')}",
+        [label(k) for k in ("rank", "unit", "positioning", "total", "grade", "group_rank")]
+        + [f"{d.code} {d.name.zh} {d.name.en}" for d in dims]
+        + [label(k) for k in ("base_total", "adjustments", "veto", "weakest")],
+        [
+            [
+                u.rank,
+                f"{u.name.zh} {u.name.en}",
+                f"{pos[u.positioning].zh} {pos[u.positioning].en}",
+                u.total,
+                f"{grade[u.grade].zh} {grade[u.grade].en}",
+                f"{u.group_rank}/{u.group_size}",
+            ]
+            + [d.score for d in u.dimensions]
+            + [
+                u.base_total,
+                round(sum(a.points for a in u.adjustments), 2),
+                "; ".join(f"{v.reason.zh} {v.reason.en}" for v in u.vetoes),
+                _weakest(u, scheme),
+            ]
+            for u in doc.units
+        ],
+    )
+    for d in dims:
+        inds = [i for i in scheme.indicators if i.dimension == d.id]
+        headers = [label("unit"), label("score")]
+        for i in inds:
+            headers += [
+                f"{i.code} {i.name.zh} ({i.unit.symbol or i.unit.zh})",
+                f"{i.code} {label('score')}",
+            ]
+        rows = []
+        for u in doc.units:
+            by_id = {r.id: r for r in u.indicators}
+            row: list[Any] = [
+                f"{u.short.zh} {u.short.en}",
+                next(x.score for x in u.dimensions if x.id == d.id),
+            ]
+            for i in inds:
+                r = by_id.get(i.id)
+                row += [r.value if r else "—", r.score if r else "—"]
+            rows.append(row)
+        table_sheet(wb, f"{d.code} {d.name.zh}", headers, rows)
+    detail = []
+    for u in doc.units:
+        for r in u.indicators:
+            ind = scheme.indicator[r.id]
+            cell = r.source.cell
+            detail.append(
+                [
+                    f"{u.short.zh} {u.short.en}",
+                    ind.code,
+                    f"{ind.name.zh} {ind.name.en}",
+                    r.value,
+                    ind.unit.symbol or ind.unit.zh,
+                    r.score,
+                    r.weight,
+                    r.contribution,
+                    r.target,
+                    r.gap,
+                    label(f"status_{r.status}"),
+                    r.previous,
+                    r.change,
+                    f"{cell.file} {cell.sheet}!{cell.cell}" if cell else "",
+                    r.source.data_source,
+                    r.source.note,
+                    f"{ind.department.zh} {ind.department.en}",
+                ]
+            )
+    table_sheet(
+        wb,
+        f"{label('sheet_indicators', 'zh')} {label('sheet_indicators', 'en')}",
+        [
+            label(k)
+            for k in (
+                "unit",
+                "code",
+                "indicator",
+                "value",
+                "measure",
+                "score",
+                "weight",
+                "contribution",
+                "target",
+                "gap",
+                "status",
+                "previous",
+                "change",
+                "source_cell",
+                "data_source",
+                "note",
+                "department",
+            )
+        ],
+        detail,
+    )
+    if doc.robustness:
+        _robustness_sheet(wb, doc, scheme)
+    method_rows = [
+        ["scheme", f"{doc.scheme.id} v{doc.scheme.version}"],
+        ["scheme sha256", doc.scheme.sha256],
+        ["year", doc.year],
+        ["tool version", doc.tool_version],
+    ] + [[k, str(v)] for k, v in doc.params.model_dump().items()]
+    method_rows += [
+        [f"step: {s.name}", json.dumps(s.params, ensure_ascii=False)] for s in doc.steps
+    ]
+    table_sheet(
+        wb,
+        f"{label('sheet_method', 'zh')} {label('sheet_method', 'en')}",
+        [label("parameter"), label("setting")],
+        method_rows,
+    )
+    return wb
+
+
+def _robustness_sheet(wb: Workbook, doc: AssessmentDoc, scheme: Scheme) -> None:
+    r = doc.robustness
+    names = {u.id: u.name for u in doc.units}
+    grades = list(scheme.grades)
+    rows: list[list[Any]] = [
+        [f"{names[u.id].zh} {names[u.id].en}", u.nominal_rank, u.median_rank, u.p5, u.p95]
+        + [u.grade_probability.get(g.id, 0.0) for g in grades]
+        for u in r.units
+    ]
+    rows.append([])
+    rows.append([label("sensitivity"), label("first_order")])
+    rows += [[f"{x.label.zh} {x.label.en}", x.first_order] for x in r.sensitivity]
+    rows.append([])
+    rows.append([label("replications"), r.replications, label("seed"), r.seed])
+    table_sheet(
+        wb,
+        f"{label('sheet_robustness', 'zh')} {label('sheet_robustness', 'en')}",
+        [label(k) for k in ("unit", "rank", "median_rank", "rank_p5", "rank_p95")]
+        + [f"P({g.name.zh} {g.name.en})" for g in grades],
+        rows,
+    )

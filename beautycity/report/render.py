@@ -1,0 +1,263 @@
+"""Bilingual PDF reports from `assessment.json`: one per unit, a provincial overview, and the
+action list of every unit as a workbook.
+
+Reports read the assessment document and the scheme it names, nothing else: the templates
+only lay out what the typed contexts (`city_report`, `overview`) already hold.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import to_json
+
+from ..assessment.document import AssessmentDoc, read_doc
+from ..cities import Roster, load_roster
+from ..io.atomic import write_atomic
+from ..io.folders import output_folder
+from ..problems import BeautycityError, Location
+from ..scheme.load import load_scheme
+from ..scheme.model import Scheme
+from .actions import write_actions
+from .charts import load_map_data
+from .city import city_report, unit_of
+from .context import Bi
+from .fonts import cjk_family
+from .formats import tx
+from .overview import overview
+from .pdf import Renderer
+
+__all__ = [
+    "Job",
+    "Written",
+    "demo_notice",
+    "load_assessment",
+    "planned",
+    "render_city",
+    "render_overview",
+    "render_reports",
+    "scheme_for",
+]
+
+
+class Written(BaseModel):
+    """One file a report run wrote."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    size: int
+    pages: int | None = None  # PDFs only
+
+
+def load_assessment(results: Path | str) -> AssessmentDoc:
+    """The assessment in a results folder (or an `assessment.json` named directly)."""
+    path = Path(results)
+    file = path / "assessment.json" if path.is_dir() else path
+    try:
+        return read_doc(file)
+    except (OSError, ValueError, ValidationError):
+        raise BeautycityError.single(
+            "report.not-an-assessment", Location(file=str(file)), file=str(file)
+        ) from None
+
+
+def scheme_for(doc: AssessmentDoc, path: Path | str | None = None) -> Scheme:
+    """The scheme the assessment was scored with (the bundled one unless `path`)."""
+    scheme = load_scheme(path)
+    if (scheme.id, scheme.version) != (doc.scheme.id, doc.scheme.version):
+        raise BeautycityError.single(
+            "report.scheme-mismatch",
+            doc_scheme=f"{doc.scheme.id} {doc.scheme.version}",
+            scheme=f"{scheme.id} {scheme.version}",
+        )
+    return scheme
+
+
+def demo_notice() -> Bi:
+    """The cover notice of the demonstration: the data are largely illustrative."""
+    return tx("notice.demo")
+
+
+class Job(NamedTuple):
+    """One file of a run: a unit's report, the overview, or the action workbook."""
+
+    name: str
+    kind: Literal["city", "overview", "actions"]
+    unit: str | None = None
+
+
+def planned(doc: AssessmentDoc, cities: Sequence[str] | None = None) -> list[Job]:
+    """The files a run writes, in order: unit PDFs, then the overview and the action workbook
+    when every unit is reported. Unknown ids are a problem."""
+    for city in cities or ():
+        unit_of(doc, city)
+    jobs = [
+        Job(f"{u.id}-{doc.year}.pdf", "city", u.id)
+        for u in doc.units
+        if not cities or u.id in cities
+    ]
+    if not cities:
+        jobs += [
+            Job(f"overview-{doc.year}.pdf", "overview"),
+            Job(f"actions-{doc.year}.xlsx", "actions"),
+        ]
+    return jobs
+
+
+def render_city(
+    doc: AssessmentDoc,
+    scheme: Scheme,
+    unit_id: str,
+    *,
+    lang: str = "bilingual",
+    notice: Bi | None = None,
+    renderer: Renderer | None = None,
+) -> tuple[bytes, int]:
+    """One unit's report as PDF bytes, with its page count."""
+    renderer = renderer or Renderer(lang)
+    return renderer.pdf("city.html", city_report(doc, scheme, unit_id, renderer.lang, notice))
+
+
+def render_overview(
+    doc: AssessmentDoc,
+    scheme: Scheme,
+    *,
+    lang: str = "bilingual",
+    notice: Bi | None = None,
+    roster: Roster | None = None,
+    renderer: Renderer | None = None,
+) -> tuple[bytes, int]:
+    """The provincial overview as PDF bytes, with its page count."""
+    renderer = renderer or Renderer(lang)
+    context = overview(doc, scheme, roster or load_roster(), load_map_data(), renderer.lang, notice)
+    return renderer.pdf("overview.html", context)
+
+
+def render_reports(
+    doc: AssessmentDoc,
+    out: Path | str,
+    *,
+    scheme: Scheme | None = None,
+    roster: Roster | None = None,
+    lang: str = "bilingual",
+    cities: Sequence[str] | None = None,
+    notice: Bi | None = None,
+    progress: Callable[[str], None] | None = None,
+    jobs: int | None = None,
+) -> list[Written]:
+    """Write the reports into folder `out` as one set (see `planned`); `progress` is told
+    each file's name once it is written, in the planned order. Files of other units already
+    in `out` stay. The PDFs are rendered by `jobs` processes (None: one per core); the bytes
+    are the same whatever their number."""
+    plan = planned(doc, cities)
+    scheme = scheme or scheme_for(doc)
+    pdfs = [job for job in plan if job.kind != "actions"]
+    pages: dict[str, int] = {}
+    target = Path(out)
+    with (
+        output_folder(target) as staging,
+        _rendering(pdfs, doc, scheme, roster, lang, notice, jobs) as rendered,
+    ):
+        for job in plan:
+            if job.kind == "actions":
+                write_actions(doc, scheme, staging, lang)
+            else:
+                data, pages[job.name] = next(rendered)
+                write_atomic(staging / job.name, lambda p, d=data: p.write_bytes(d))
+            if progress:
+                progress(job.name)
+    paths = [target / j.name for j in plan]
+    return [Written(path=p, size=p.stat().st_size, pages=pages.get(p.name)) for p in paths]
+
+
+class _Inputs(NamedTuple):
+    """What rendering any PDF of a run needs."""
+
+    doc: AssessmentDoc
+    scheme: Scheme
+    roster: Roster | None
+    notice: Bi | None
+    renderer: Renderer
+
+
+class _Shared(BaseModel):
+    """The inputs a run's worker processes read, as one JSON file."""
+
+    doc: AssessmentDoc
+    scheme: Scheme
+    roster: Roster | None
+    notice: Bi | None
+
+
+def _render(job: Job, run: _Inputs) -> tuple[bytes, int]:
+    if job.kind == "overview":
+        return render_overview(
+            run.doc, run.scheme, notice=run.notice, roster=run.roster, renderer=run.renderer
+        )
+    return render_city(run.doc, run.scheme, job.unit, notice=run.notice, renderer=run.renderer)
+
+
+@contextmanager
+def _rendering(
+    pdfs: list[Job],
+    doc: AssessmentDoc,
+    scheme: Scheme,
+    roster: Roster | None,
+    lang: str,
+    notice: Bi | None,
+    jobs: int | None,
+) -> Iterator[Iterator[tuple[bytes, int]]]:
+    """The PDFs of `pdfs` in order, each with its page count: rendered in this process, or by
+    a pool of processes when more than one is asked for and there is more than one PDF."""
+    workers = min(jobs or os.cpu_count() or 1, len(pdfs))
+    if workers <= 1:
+        run = _Inputs(doc, scheme, roster, notice, Renderer(lang))  # fonts and styles once
+        yield (_render(job, run) for job in pdfs)
+        return
+    cjk_family()  # no font is a problem raised here, not a worker failing to start
+    with tempfile.TemporaryDirectory(prefix="beautycity-report-") as folder:
+        # Workers get the path of a JSON file: a large start-up argument would be written
+        # into a pipe that blocks for good if the worker dies before reading it. NaN and
+        # infinities are kept, so that the workers see the very values this process has.
+        shared = Path(folder) / "inputs.json"
+        inputs = _Shared(doc=doc, scheme=scheme, roster=roster, notice=notice)
+        shared.write_bytes(to_json(inputs.model_dump(mode="json"), inf_nan_mode="constants"))
+        # Spawned, not forked: a fork would copy the locks of the parent's other threads (a
+        # progress bar's, Pango's) in whatever state they are.
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(str(shared), lang),
+        )
+        try:
+            futures = [pool.submit(_render_in_worker, job) for job in pdfs]
+            yield (future.result() for future in futures)
+        finally:
+            # On an error, what has not started is dropped; the parent's error stands.
+            pool.shutdown(cancel_futures=True)
+
+
+_worker: _Inputs  # a pool worker's inputs, set once by `_start_worker`
+
+
+def _start_worker(shared: str, lang: str) -> None:
+    global _worker
+    # Ctrl-C reaches the whole process group: the parent stops the run, and with it the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    run = _Shared.model_validate_json(Path(shared).read_bytes())
+    _worker = _Inputs(run.doc, run.scheme, run.roster, run.notice, Renderer(lang))
+
+
+def _render_in_worker(job: Job) -> tuple[bytes, int]:
+    return _render(job, _worker)

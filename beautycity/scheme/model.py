@@ -1,0 +1,297 @@
+"""The indicator scheme (指标体系) as typed, validated data, and its effective form per positioning.
+
+A scheme is read from YAML (`indicators/*.yaml`). Field checks run in pydantic; cross-field
+checks (weight sums, unknown references, target ranges…) run afterwards in `scheme_checks`,
+and every problem comes back at once with its file, line and key path.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..texts import Text
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Target = float | tuple[float, float]  # a number, or [low, high] for a target range
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"  # 正向: higher is better
+    LOWER = "lower"  # 负向: lower is better
+    RANGE = "range"  # best inside a target range
+
+
+class Kind(StrEnum):
+    BINDING = "binding"  # 约束性
+    EXPECTED = "expected"  # 预期性
+
+
+class InputType(StrEnum):
+    NUMBER = "number"
+    PERCENT = "percent"  # a number in the unit %, typed as 85 or 85%
+    COUNT = "count"  # a whole number
+    YESNO = "yesno"  # 是 = 1, 否 = 0
+
+
+class ProvenanceKind(StrEnum):
+    SEED = "seed"  # the Beautiful Jilin plan (the seed text)
+    NATIONAL = "national"  # a national document (美丽城市建设实施方案 etc.)
+    NDRC2020 = "ndrc2020"  # 美丽中国建设评估指标体系 (发改环资〔2020〕296号)
+    PROVINCIAL = "provincial"  # another Jilin provincial document
+    SCHEME = "scheme"  # defined by this scheme
+
+
+class Provenance(Model):
+    kind: ProvenanceKind
+    ref: Text
+
+
+class Measure(Model):
+    """A unit of measure; `aliases` are spellings an officer may type after a number."""
+
+    zh: str
+    en: str
+    symbol: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+class InputSpec(Model):
+    type: InputType = InputType.NUMBER
+    min: float | None = None
+    max: float | None = None
+    decimals: Annotated[int, Field(ge=0, le=6)] = 2
+
+    def contains(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+
+# Normalisation methods, one model each, told apart by `method`. Formulas live in `methods`.
+class DistanceToTarget(Model):
+    """Progress from `floor` (scores 0) to the target (scores 100), capped at 100."""
+
+    method: Literal["distance_to_target"]
+    floor: float
+
+
+class MinMax(Model):
+    method: Literal["minmax"]
+
+
+class Efficacy(Model):
+    """功效系数法: 60 + 40·(x − unacceptable)/(satisfactory − unacceptable)."""
+
+    method: Literal["efficacy"]
+    unacceptable: float | None = None  # default: worst value among the assessed units
+    satisfactory: float | None = None  # default: best value among the assessed units
+
+
+class ZScore(Model):
+    method: Literal["zscore"]
+
+
+class Bands(Model):
+    """Step bands: the score of the highest threshold the value reaches (in its direction)."""
+
+    method: Literal["bands"]
+    thresholds: tuple[tuple[float, float], ...]  # (value, score) pairs
+
+
+class YesNo(Model):
+    method: Literal["yesno"]
+
+
+Scoring = Annotated[
+    DistanceToTarget | MinMax | Efficacy | ZScore | Bands | YesNo, Field(discriminator="method")
+]
+
+
+class VetoEffect(StrEnum):
+    FAIL = "fail"  # 一票否决: the unit is graded 不合格
+    CAP = "cap"  # the grade cannot be better than `cap_grade`
+
+
+class Veto(Model):
+    """A veto fires when the value compares to `value` by `op` (e.g. `>` 0 incidents)."""
+
+    op: Literal[">", ">=", "<", "<=", "=="]
+    value: float
+    effect: VetoEffect
+    cap_grade: Id | None = None
+    reason: Text
+
+    def fires(self, x: Any) -> Any:
+        """Whether the veto fires, for a number or elementwise for an array (NaN never fires)."""
+        return {
+            ">": x > self.value,
+            ">=": x >= self.value,
+            "<": x < self.value,
+            "<=": x <= self.value,
+            "==": x == self.value,
+        }[self.op]
+
+
+class Indicator(Model):
+    id: Id
+    code: Annotated[str, Field(pattern=r"^[A-Z][0-9]{1,2}$")]
+    name: Text
+    unit: Measure
+    definition: Text
+    source: Text  # where the officer copies the number from (bulletin, yearbook…)
+    provenance: Provenance
+    dimension: Id
+    direction: Direction
+    kind: Kind
+    targets: dict[int, Target]
+    scoring: Scoring
+    weight: Annotated[float, Field(gt=0)]
+    input: InputSpec
+    department: Text  # 牵头部门
+    # What the report recommends when the indicator lags its target (整改建议), declared here
+    # so that recommendations are the scheme's rules, never invented prose.
+    advice: Text | None = None
+    required: bool = True
+    veto: Veto | None = None
+    positionings: Literal["all"] | tuple[Id, ...] = "all"
+
+    @property
+    def characteristic(self) -> bool:
+        """特色指标: applies only to some positionings."""
+        return self.positionings != "all"
+
+    def applies_to(self, positioning: str) -> bool:
+        return self.positionings == "all" or positioning in self.positionings
+
+
+class Dimension(Model):
+    id: Id
+    code: Annotated[str, Field(pattern=r"^[A-Z]$")]
+    name: Text
+    description: Text
+    weight: Annotated[float, Field(gt=0)]
+
+
+class Positioning(Model):
+    """城市定位: adds characteristic indicators, shifts weights, tightens targets."""
+
+    id: Id
+    name: Text
+    description: Text
+    dimension_weights: dict[Id, Annotated[float, Field(gt=0)]] = {}
+    indicator_weights: dict[Id, Annotated[float, Field(gt=0)]] = {}
+    targets: dict[Id, dict[int, Target]] = {}
+
+
+class GradeBand(Model):
+    id: Id
+    name: Text
+    min: float  # lowest total (inclusive) that earns this grade
+
+
+class AdjustmentKind(StrEnum):
+    BONUS = "bonus"  # 加分项
+    DEDUCTION = "deduction"  # 扣分项
+
+
+class Adjustment(Model):
+    """A bonus or deduction applied after aggregation, within `cap` points.
+
+    `basis: count` reads its own input (points per counted item); `basis: shortfall` takes
+    an indicator's shortfall from its target (每差1个单位扣x分，扣完为止).
+    """
+
+    id: Id
+    code: Annotated[str, Field(pattern=r"^[A-Z][0-9]{1,2}$")]
+    name: Text
+    kind: AdjustmentKind
+    basis: Literal["count", "shortfall"]
+    points: Annotated[float, Field(gt=0)]  # points per `per` units
+    per: Annotated[float, Field(gt=0)] = 1.0
+    cap: Annotated[float, Field(gt=0)]
+    indicator: Id | None = None  # for basis: shortfall
+    unit: Measure | None = None  # for basis: count
+    input: InputSpec | None = None  # for basis: count
+    definition: Text
+    source: Text | None = None
+    department: Text
+
+
+class Years(Model):
+    first: int
+    last: int
+
+    def __contains__(self, year: object) -> bool:
+        return isinstance(year, int) and self.first <= year <= self.last
+
+
+class WeightTotals(Model):
+    """What weights must add up to: the dimensions, and the common indicators of each dimension."""
+
+    dimensions: Annotated[float, Field(gt=0)] = 100.0
+    indicators: Annotated[float, Field(gt=0)] = 100.0
+
+
+Weighting = Literal["expert", "equal", "entropy", "entropy_minmax", "ahp"]
+Aggregation = Literal["arithmetic", "geometric", "topsis"]
+MissingRule = Literal["renormalise", "zero"]
+
+
+class MethodDefaults(Model):
+    """The scheme's default method; every choice can be overridden for one run."""
+
+    weighting: Weighting = "expert"
+    aggregation: Aggregation = "arithmetic"
+    missing: MissingRule = "renormalise"  # optional values left empty: drop and renormalise, or 0
+    # Pairwise comparisons of the dimensions (in scheme order) for weighting: ahp.
+    ahp_dimensions: tuple[tuple[float, ...], ...] | None = None
+
+
+class RobustnessSpec(Model):
+    """The choices a robustness analysis varies: how far, and among which alternatives."""
+
+    weight_spread: Annotated[float, Field(ge=0, le=0.9)] = 0.25  # ± share per dimension weight
+    normalisations: tuple[Literal["scheme", "minmax", "efficacy", "zscore"], ...] = (
+        "scheme",
+        "minmax",
+        "efficacy",
+    )
+    aggregations: tuple[Literal["arithmetic", "geometric"], ...] = ("arithmetic", "geometric")
+    optional_indicators: bool = True  # include or exclude each optional indicator
+    replications: Annotated[int, Field(ge=1, le=1_000_000)] = 1000
+    seed: int = 2027
+
+
+class Scheme(Model):
+    id: Id
+    version: Annotated[str, Field(min_length=1)]
+    name: Text
+    description: Text
+    years: Years
+    target_year: int  # the year whose targets gaps are measured against
+    weights: WeightTotals = WeightTotals()
+    method: MethodDefaults = MethodDefaults()
+    dimensions: tuple[Dimension, ...]
+    positionings: tuple[Positioning, ...]
+    indicators: tuple[Indicator, ...]
+    adjustments: tuple[Adjustment, ...] = ()
+    grades: tuple[GradeBand, ...]
+    robustness: RobustnessSpec = RobustnessSpec()
+
+    @cached_property
+    def dimension(self) -> dict[str, Dimension]:
+        return {d.id: d for d in self.dimensions}
+
+    @cached_property
+    def positioning(self) -> dict[str, Positioning]:
+        return {p.id: p for p in self.positionings}
+
+    @cached_property
+    def indicator(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
