@@ -11,13 +11,23 @@ STAMP := $(VENV)/.installed
 RUNTIME_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
 TEST_DEBS := poppler-utils libreoffice-calc-nogui
 
-.PHONY: demo test lint bench sysdeps sysdeps-test clean
+.PHONY: demo test lint docs lock bench sysdeps sysdeps-test clean
 
-$(STAMP): pyproject.toml
+# Exact versions from the lock, so every machine renders the same bytes; the project itself
+# without its dependencies, which the lock already holds.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# After a change to the dependencies in pyproject.toml. Versions already in the lock are kept
+# unless a requirement rules them out; `uv pip compile --upgrade-package NAME` moves one.
+lock: $(STAMP)
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra test --universal \
+		--custom-compile-command 'make lock' -o requirements.lock
 
 sysdeps:
 	@scripts/install-debs.sh $(RUNTIME_DEBS)
@@ -31,6 +41,11 @@ demo: sysdeps $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/gen_docs.py --check
+
+# docs/cli.md and docs/problems.md, from the commands' help and the problem catalogue.
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_docs.py
 
 test: sysdeps-test $(STAMP) lint
 	$(BIN)/pytest

@@ -30,7 +30,7 @@ from .sample_data import Sample, load_sample
 from .scheme.load import load_scheme
 from .scheme.model import Scheme
 from .submission.read import Submission, ValidationReport, read_submissions
-from .texts import labels
+from .texts import label
 from .workbook.build import template_name, write_template
 from .workbook.fill import fill_workbook
 from .workbook.layout import plan
@@ -62,7 +62,7 @@ def run_demo(
     sample = load_sample()
     years = sample.years
     units = [roster[uid] for uid in sorted(sample.units)]
-    illustrative = labels()["illustrative_source"]
+    illustrative = label("illustrative_source")
     workbooks: list[Path] = []
     results: list[Path] = []
     docs: dict[int, AssessmentDoc] = {}
@@ -87,7 +87,7 @@ def run_demo(
                     filled / path.name,
                     plan(scheme, unit, year),
                     _values(sample, unit.id, year),
-                    sources=_filled_sources(sample, unit.id, year, illustrative.line()),
+                    sources=_filled_sources(sample, unit.id, year, illustrative),
                     notes=sample.units[unit.id].years[year].notes,
                     contact={
                         **sample.units[unit.id].contact.model_dump(),
@@ -185,7 +185,20 @@ def score_submissions(
         {s.city: {k: r.value for k, r in s.values.items()} for s in subs},
         {s.city: {k: r.value for k, r in s.adjustments.items()} for s in subs},
     )
-    assessment = assess(scheme, inputs, params)
+    try:
+        assessment = assess(scheme, inputs, params)
+    except BeautycityError as exc:
+        # A method refuses what the scheme configures for it: point at the scheme file.
+        raise BeautycityError(
+            [
+                p.model_copy(
+                    update={"location": p.location.model_copy(update={"file": str(scheme_file)})}
+                )
+                if p.location.file is None
+                else p
+                for p in exc.problems
+            ]
+        ) from None
     doc = build_doc(
         assessment,
         hashlib.sha256(scheme_file.read_bytes()).hexdigest(),

@@ -1,8 +1,9 @@
 """The one loader of user-facing text: every zh/en string lives in `texts/*.yaml`.
 
-`texts(name)` reads `texts/<name>.yaml` once; `bilingual(node, lang)` picks a language of a
+`texts(name)` reads `texts/<name>.yaml` once; `pick(zh, en, lang)` picks a language of a
 {zh, en} pair the way every output does (Chinese first when both); `label` reads the short
-labels of output tables. The problem catalogue lives in `texts/problems/`.
+labels of output tables. The problem catalogue lives in `texts/problems/`. This module needs
+nothing beyond the standard library until a text is read, so the command line starts fast.
 """
 
 from __future__ import annotations
@@ -11,24 +12,9 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Annotated, Any
-
-from pydantic import BaseModel, ConfigDict, Field
-from ruamel.yaml import YAML
+from typing import Any
 
 LANGS = ("bilingual", "zh", "en")
-
-
-class Text(BaseModel):
-    """Every human-facing text is bilingual."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-    zh: Annotated[str, Field(min_length=1)]
-    en: Annotated[str, Field(min_length=1)]
-
-    def line(self, lang: str = "bilingual", sep: str = " ") -> str:
-        return pick(self.zh, self.en, lang, sep)
 
 
 def _folder() -> Traversable:
@@ -36,6 +22,9 @@ def _folder() -> Traversable:
 
 
 def _load(entry: Traversable) -> Any:
+    # Imported here: the command line starts without a YAML parser until it needs a text.
+    from ruamel.yaml import YAML
+
     return YAML(typ="safe").load(entry.read_text("utf-8"))
 
 
@@ -69,10 +58,7 @@ def tr(key: str, lang: str = "bilingual", sep: str = " ", group: str = "cli", **
     return pick(node["zh"].format(**params), node["en"].format(**params), lang, sep)
 
 
-@cache
-def labels() -> dict[str, Text]:
-    return {k: Text.model_validate(v) for k, v in texts("labels").items()}
-
-
 def label(key: str, lang: str = "bilingual") -> str:
-    return labels()[key].line(lang)
+    """A short label of the output tables (`texts/labels.yaml`) in `lang`."""
+    node = texts("labels")[key]
+    return pick(node["zh"], node["en"], lang)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import typing
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -12,7 +10,6 @@ from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
 from beautycity.methods import (
-    NORMALISATIONS,
     bands,
     distance_to_target,
     efficacy,
@@ -22,22 +19,12 @@ from beautycity.methods import (
     zscore,
 )
 from beautycity.problems import BeautycityError
-from beautycity.scheme.model import Scoring
 
 NAN = np.nan
 
 
 def code_of(excinfo: pytest.ExceptionInfo[BeautycityError]) -> str:
     return excinfo.value.problems[0].code
-
-
-def test_registry_covers_exactly_the_scheme_methods() -> None:
-    union = typing.get_args(Scoring)[0]
-    names = {
-        typing.get_args(m.model_fields["method"].annotation)[0] for m in typing.get_args(union)
-    }
-    assert set(NORMALISATIONS) == names
-    assert NORMALISATIONS["efficacy"] is efficacy
 
 
 # distance_to_target ------------------------------------------------------------------------

@@ -406,7 +406,7 @@ def test_a_worker_problem_comes_back_as_the_same_problems(docs, scheme, tmp_path
 
 
 def test_report_command_jobs(results, tmp_path, monkeypatch):
-    import beautycity.cli.report_cmds as report_cmds
+    import beautycity.report.render as render
 
     asked: list[int | None] = []
 
@@ -414,7 +414,7 @@ def test_report_command_jobs(results, tmp_path, monkeypatch):
         asked.append(options["jobs"])
         return []
 
-    monkeypatch.setattr(report_cmds, "render_reports", fake)
+    monkeypatch.setattr(render, "render_reports", fake)  # the command imports it when run
     for extra in ([], ["--jobs", "3"]):
         run = CliRunner().invoke(main, ["report", str(results), "-o", str(tmp_path), *extra])
         assert run.exit_code == 0, run.output

@@ -127,3 +127,14 @@ def test_method_overrides_are_recorded(workbooks, tmp_path):
     assert result.exit_code == 0, result.output
     doc = read_doc(tmp_path / "r" / "assessment.json")
     assert (doc.params.aggregation, doc.params.weighting) == ("geometric", "equal")
+
+
+def test_ahp_without_comparisons_is_a_located_problem_not_a_crash(workbooks, tmp_path):
+    _, _, year2025 = workbooks
+    out = tmp_path / "r"
+    result = score(year2025, "-o", out, "--weighting", "ahp")
+    assert result.exit_code == 1, result.output
+    assert "method.ahp-missing" in result.output and "method.ahp_dimensions" in result.output
+    assert "run.internal-error" not in result.output
+    assert "jilin-2027.yaml" in result.output  # the scheme file that lacks the matrix
+    assert not out.exists()

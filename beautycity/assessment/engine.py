@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import methods
 from ..cities import Unit
+from ..methods import registry
 from ..scheme.effective import effective_scheme
 from ..scheme.model import Direction, Indicator, Scheme
 from . import rules
@@ -126,7 +126,20 @@ def assess(scheme: Scheme, inputs: Inputs, params: Params | None = None) -> Asse
         )
     )
 
-    within, dim_w = _weights(scheme, params, raw, within, dim_w, applicable)
+    weighting = registry.method("weighting", params.weighting)
+    within, dim_w = weighting.apply(
+        weighting.params(),
+        registry.WeightInputs(
+            raw=raw,
+            within=within,
+            dimension=dim_w,
+            applicable=applicable,
+            member=_membership(scheme),
+            common=np.array([not i.characteristic for i in scheme.indicators]),
+            benefit=np.array([i.direction is not Direction.LOWER for i in scheme.indicators]),
+            ahp_dimensions=scheme.method.ahp_dimensions,
+        ),
+    )
     steps.append(Step(name="weight", params={"method": params.weighting}))
 
     missing = applicable & np.isnan(raw)
@@ -137,18 +150,21 @@ def assess(scheme: Scheme, inputs: Inputs, params: Params | None = None) -> Asse
     dim_totals = used @ member  # weight left in each dimension after dropping missing values
     used_share = used / np.where(dim_totals @ member.T > 0, dim_totals @ member.T, 1.0)
 
+    base_w = np.array([d.weight for d in scheme.dimensions], dtype=float)
     dim_scores = np.stack(
         [
-            _aggregate(params, scores[:, member[:, k]], used_share[:, member[:, k]])
+            aggregate(
+                params.aggregation,
+                scores[:, member[:, k]],
+                used_share[:, member[:, k]],
+                "dimension",
+                base_w,
+            )
             for k in range(len(dims))
         ],
         axis=1,
     )
-    if params.aggregation == "topsis":
-        base_w = np.array([d.weight for d in scheme.dimensions], dtype=float)
-        base_total = 100.0 * methods.topsis(dim_scores, base_w, np.ones(len(dims), dtype=bool))
-    else:
-        base_total = _aggregate(params, dim_scores, dim_w)
+    base_total = aggregate(params.aggregation, dim_scores, dim_w, "total", base_w)
     steps.append(
         Step(name="aggregate", params={"method": params.aggregation, "missing": params.missing})
     )
@@ -223,87 +239,29 @@ def _normalise(
     ind: Indicator, x: np.ndarray, lo: np.ndarray, hi: np.ndarray, params: Params
 ) -> np.ndarray:
     """One indicator's 0–100 scores for every unit, by its method (or the run's override)."""
-    s = ind.scoring
-    direction = ind.direction.value
-    if s.method == "yesno":
-        return methods.yesno(x, direction)
-    method = params.normalisation or s.method
-    if method == "distance_to_target":
-        target = np.stack([lo, hi], axis=-1) if ind.direction is Direction.RANGE else lo
-        return methods.distance_to_target(x, target, s.floor, direction)
-    if method == "minmax":
-        return methods.minmax(x, direction)
-    if method == "zscore":
-        return methods.zscore(x, direction)
-    if method == "efficacy":
-        bad = getattr(s, "unacceptable", None)
-        good = getattr(s, "satisfactory", None)
-        return methods.efficacy(x, direction, unacceptable=bad, satisfactory=good)
-    return methods.bands(x, s.thresholds, direction)
-
-
-def _weights(
-    scheme: Scheme,
-    params: Params,
-    raw: np.ndarray,
-    within: np.ndarray,
-    dim_w: np.ndarray,
-    applicable: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Within-dimension indicator shares and dimension shares per unit, by the chosen method.
-
-    Data-driven methods (entropy) reweigh the common indicators of each dimension among
-    themselves and keep the share the scheme gives the characteristic ones, which only some
-    units report. AHP replaces the dimension weights of every positioning.
-    """
-    if params.weighting == "equal":
-        member = _membership(scheme).astype(float)
-        counts = applicable.astype(float) @ member @ member.T
-        within = np.where(applicable, 1.0 / np.where(counts > 0, counts, 1), 0.0)
-        dim_w = np.full_like(dim_w, 1.0 / dim_w.shape[1])
-    elif params.weighting in ("entropy", "entropy_minmax"):
-        common = np.array([not i.characteristic for i in scheme.indicators])
-        variant = "shares" if params.weighting == "entropy" else "minmax"
-        member = _membership(scheme)
-        for k in range(member.shape[1]):
-            cols = np.flatnonzero(member[:, k] & common)
-            if len(cols) < 2:
-                continue
-            block = raw[:, cols]
-            # Optional values left empty take the column mean for estimating weights only.
-            block = np.where(np.isnan(block), np.nanmean(block, axis=0), block)
-            benefit = np.array([scheme.indicators[j].direction != Direction.LOWER for j in cols])
-            if variant == "shares":
-                # Shares need positive values: a column with zero or negatives is shifted.
-                block = block - np.minimum(block.min(axis=0), 0.0) + 1e-9
-            ew = methods.entropy_weights(
-                block, variant=variant, benefit=benefit if variant == "minmax" else None
-            )
-            share = within[:, cols].sum(axis=1, keepdims=True)
-            within[:, cols] = share * ew
-    elif params.weighting == "ahp":
-        if scheme.method.ahp_dimensions is None:
-            from ..problems import BeautycityError
-
-            raise BeautycityError.single("method.ahp-missing")
-        w = methods.ahp_weights(np.array(scheme.method.ahp_dimensions, dtype=float))
-        dim_w = np.broadcast_to(w, dim_w.shape).copy()
-    return within, dim_w
+    own = registry.method("normalisation", ind.scoring.method)
+    if own.scale and params.normalisation and params.normalisation != own.name:
+        method = registry.method("normalisation", params.normalisation)
+        p = method.params(method=method.name)
+    else:
+        method, p = own, ind.scoring
+    return method.apply(p, x, lo, hi, ind.direction)
 
 
 def _membership(scheme: Scheme) -> np.ndarray:
     return np.array([[i.dimension == d.id for d in scheme.dimensions] for i in scheme.indicators])
 
 
-def _aggregate(params: Params, scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Weighted mean per row; a row with no weight left (all of it missing) is NaN."""
+def aggregate(
+    name: str, scores: np.ndarray, weights: np.ndarray, level: str, base: np.ndarray
+) -> np.ndarray:
+    """Aggregation `name` along the last axis, for any leading batch axes; a row with no
+    weight left (all of it missing) is NaN."""
     empty = ~((weights > 0) & ~np.isnan(scores)).any(axis=-1)
-    weights = np.where(empty[:, None], 1.0, weights)
-    scores = np.where(empty[:, None], 0.0, scores)
-    if params.aggregation == "geometric":
-        out = methods.weighted_geometric(scores, weights, missing="renormalise")
-    else:
-        out = methods.weighted_arithmetic(scores, weights, missing="renormalise")
+    weights = np.where(empty[..., None], 1.0, weights)
+    scores = np.where(empty[..., None], 0.0, scores)
+    method = registry.method("aggregation", name)
+    out = method.apply(method.params(), scores, weights, level, base)
     return np.where(empty, np.nan, out)
 
 

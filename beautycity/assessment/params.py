@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ..methods import registry
 from ..scheme.model import Aggregation, MissingRule, Scheme, Weighting
 
-Normalisation = Literal["minmax", "efficacy", "zscore"]
+# A data-driven method that may score every scaled indicator of one run.
+Normalisation = registry.literal(*registry.names("normalisation", override=True))
 
 
 class Params(BaseModel):

@@ -24,7 +24,7 @@ import numpy as np
 from ..scheme.model import RobustnessSpec, Text
 from . import rules
 from .document import InputSensitivity, RobustnessResult, UnitRobustness
-from .engine import Assessment
+from .engine import Assessment, aggregate
 
 _BINS = 10
 
@@ -37,7 +37,7 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
     rng = np.random.default_rng(spec.seed)
     ids = list(a.total.index)
     dims = [d.id for d in scheme.dimensions]
-    member = np.array([[i.dimension == d for d in dims] for i in scheme.indicators], dtype=float)
+    member = np.array([[i.dimension == d for d in dims] for i in scheme.indicators])
 
     # (b) normalised scores of every alternative: (alternatives, units, indicators)
     scores = np.stack(
@@ -62,19 +62,23 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
     s = scores[norm_pick]  # (n, units, indicators)
     w = within[None, :, :] * include[:, None, :]
     w = np.where(np.isnan(s), 0.0, w)
-    den = w @ member  # (n, units, dims)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        arith = (w * np.nan_to_num(s)) @ member / den
-        geo = np.exp((w * np.log(np.maximum(np.nan_to_num(s), 1.0))) @ member / den)
-    is_geo = np.array([x == "geometric" for x in spec.aggregations])[agg_pick]
-    dim_scores = np.where(is_geo[:, None, None], geo, arith)
+    base = np.array([d.weight for d in scheme.dimensions], dtype=float)
+    rows = np.arange(n)
+    # Every alternative aggregates every replication, then each replication keeps its draw.
+    dim_scores = np.stack(
+        [
+            np.stack(
+                [aggregate(alt, s[..., m], w[..., m], "dimension", base) for m in member.T],
+                axis=-1,
+            )
+            for alt in spec.aggregations
+        ]
+    )[agg_pick, rows]  # (n, units, dims)
     dw = a.dimension_weights.to_numpy()[None, :, :] * multipliers[:, None, :]
     dw = np.where(np.isnan(dim_scores), 0.0, dw)
-    dw = dw / dw.sum(axis=-1, keepdims=True)
-    filled = np.nan_to_num(dim_scores)
-    total_arith = (dw * filled).sum(axis=-1)
-    total_geo = np.exp((dw * np.log(np.maximum(filled, 1.0))).sum(axis=-1))
-    totals = np.where(is_geo[:, None], total_geo, total_arith)
+    totals = np.stack([aggregate(alt, dim_scores, dw, "total", base) for alt in spec.aggregations])[
+        agg_pick, rows
+    ]
     totals = np.clip(totals + a.adjustments.sum(axis=1).to_numpy()[None, :], 0.0, 100.0)
 
     ranks = 1 + (totals[:, None, :] > totals[:, :, None] + 1e-9).sum(axis=-1)  # (n, units)

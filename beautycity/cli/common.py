@@ -7,21 +7,52 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable
+from functools import cache
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
-from ..problems import BeautycityError, Problem, Severity, make_problem
+from ..texts import LANGS
 
-# Piped output gets a width that fits bilingual tables instead of rich's 80 columns.
-_WIDTH = None if sys.stdout.isatty() else 132
-console = Console(highlight=False, width=_WIDTH)
-err_console = Console(stderr=True, highlight=False, width=_WIDTH)
+if TYPE_CHECKING:
+    from rich.console import Console
 
-LANGS = click.Choice(["bilingual", "zh", "en"])
+    from ..problems import Problem
+
+
+@cache
+def _console(stderr: bool) -> Console:
+    # Made when something is first printed: `--help` and `--version` never import rich.
+    from rich.console import Console
+
+    # Piped output gets a width that fits bilingual tables instead of rich's 80 columns.
+    width = None if sys.stdout.isatty() else 132
+    return Console(stderr=stderr, highlight=False, width=width)
+
+
+def stdout() -> Console:
+    """The console for results (standard output)."""
+    return _console(False)
+
+
+def stderr() -> Console:
+    """The console for progress and problems (standard error)."""
+    return _console(True)
+
+
+class MethodChoice(click.Choice):
+    """The registered methods of one kind, looked up when first shown or checked, so that
+    starting the command line does not load the numeric methods."""
+
+    def __init__(self, kind: str, **flags: bool) -> None:
+        self.kind, self.flags, self.case_sensitive = kind, flags, True
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        from ..methods.registry import names
+
+        return names(self.kind, **self.flags)
 
 
 def scheme_option(f: Callable) -> Callable:
@@ -46,7 +77,11 @@ def cities_option(f: Callable) -> Callable:
 
 def lang_option(f: Callable) -> Callable:
     return click.option(
-        "--lang", type=LANGS, default="bilingual", show_default=True, help="Output language."
+        "--lang",
+        type=click.Choice(LANGS),
+        default="bilingual",
+        show_default=True,
+        help="Output language.",
     )(f)
 
 
@@ -70,24 +105,19 @@ def format_option(f: Callable) -> Callable:
     )(f)
 
 
-def pick(zh: str, en: str, lang: str, sep: str = " ") -> str:
-    """The text in the chosen language, or both (Chinese first) when bilingual."""
-    if lang == "zh":
-        return zh
-    if lang == "en":
-        return en
-    return f"{zh}{sep}{en}".strip()
-
-
 def print_problems(problems: Iterable[Problem], lang: str = "bilingual") -> None:
     """Print problems grouped by file, errors before notes, each with its place and fix."""
+    from rich.markup import escape
+
+    from ..problems import Severity
+
     items = sorted(problems, key=lambda p: (p.location.file or "", p.severity != Severity.ERROR))
     for file, group in groupby(items, key=lambda p: p.location.file or ""):
-        err_console.print(f"[bold]{escape(file or '(input)')}[/bold]")
+        stderr().print(f"[bold]{escape(file or '(input)')}[/bold]")
         for p in group:
             mark = "[red]✗[/red]" if p.severity is Severity.ERROR else "[yellow]ⓘ[/yellow]"
             where = _where(p)
-            err_console.print(
+            stderr().print(
                 f"  {mark} [cyan]{escape(where)}[/cyan] [dim]{p.code}[/dim]\n"
                 f"    {escape(p.text(lang))}"
             )
@@ -114,6 +144,8 @@ def handles_problems(f: Callable) -> Callable:
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..problems import BeautycityError, make_problem
+
         try:
             return f(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
@@ -124,7 +156,7 @@ def handles_problems(f: Callable) -> Callable:
             else:
                 print_problems(exc.problems, kwargs.get("lang", "bilingual"))
                 n = len(exc.errors)
-                err_console.print(f"[red]{n} problem(s) found / 发现 {n} 个问题[/red]")
+                stderr().print(f"[red]{n} problem(s) found / 发现 {n} 个问题[/red]")
             sys.exit(1)
         except Exception as exc:
             # A bug, not the user's input: say so plainly; the traceback only on request.

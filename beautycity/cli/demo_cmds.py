@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from ..pipeline import run_demo
-from ..workspace import init_workspace
-from .common import console, err_console, handles_problems, jobs_option, lang_option, pick
+from ..texts import pick
+from .common import handles_problems, jobs_option, lang_option, stderr, stdout
 
 STAGES = {
     "workbooks": (
@@ -41,6 +38,11 @@ def demo(out: str, lang: str, jobs: int | None) -> None:
     robustness analysis, and the reports — all into OUT. Sample data are largely
     illustrative; see docs/sample-data.md for the real figures and their sources.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from ..pipeline import run_demo
+
     folder = Path(out)
     columns = (
         TextColumn("{task.description}"),
@@ -48,7 +50,7 @@ def demo(out: str, lang: str, jobs: int | None) -> None:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err_console) as bar:
+    with Progress(*columns, console=stderr()) as bar:
         tasks = {
             stage: bar.add_task(pick(zh, en, lang), total=None, start=False)
             for stage, (zh, en) in STAGES.items()
@@ -70,11 +72,11 @@ def demo(out: str, lang: str, jobs: int | None) -> None:
         (("报告与整改清单", "reports and action list"), folder / "reports", len(outcome.reports)),
     ):
         table.add_row(pick(*what, lang), str(where), str(n))
-    console.print(table)
+    stdout().print(table)
     latest = outcome.docs[max(outcome.docs)]
     for u in latest.units[:3]:
-        console.print(f"  {u.rank}. {pick(u.short.zh, u.short.en, lang)}  {u.total:.1f}")
-    console.print(
+        stdout().print(f"  {u.rank}. {pick(u.short.zh, u.short.en, lang)}  {u.total:.1f}")
+    stdout().print(
         pick("示例数据大部分为虚构，仅供演示。", "The sample data are largely illustrative.", lang),
         style="dim",
     )
@@ -85,6 +87,8 @@ def demo(out: str, lang: str, jobs: int | None) -> None:
 @handles_problems
 def init(folder: str) -> None:
     """Create an evaluator's working folder with the scheme and units to edit. 初始化工作目录。"""
+    from ..workspace import init_workspace
+
     for path in init_workspace(Path(folder)):
-        console.print(f"[green]✓[/green] {path}")
-    console.print(f"README: {Path(folder) / 'README.md'}")
+        stdout().print(f"[green]✓[/green] {path}")
+    stdout().print(f"README: {Path(folder) / 'README.md'}")

@@ -6,23 +6,17 @@ import json
 import sys
 
 import click
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
-from ..cities import load_roster
-from ..report.doctor import ready, run_checks, texts
-from ..report.render import load_assessment, planned, render_reports, scheme_for
+from ..texts import pick
 from .common import (
     cities_option,
-    console,
-    err_console,
     format_option,
     handles_problems,
     jobs_option,
     lang_option,
-    pick,
     scheme_option,
+    stderr,
+    stdout,
 )
 
 
@@ -56,6 +50,13 @@ def report(
     Writes <unit>-<year>.pdf for each unit, overview-<year>.pdf for the province and
     actions-<year>.xlsx (the action list of every unit); with --city, only those units' PDFs.
     """
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from ..cities import load_roster
+    from ..report.render import load_assessment, planned, render_reports, scheme_for
+
     doc = load_assessment(results)
     scheme = scheme_for(doc, scheme_path)
     roster = load_roster(cities_dir, scheme)
@@ -66,7 +67,7 @@ def report(
         MofNCompleteColumn(),
         TextColumn("{task.fields[file]}"),
     )
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    with Progress(*columns, console=stderr(), transient=True) as bar:
         task = bar.add_task("Rendering / 生成报告", total=len(names), file=names[0])
         done = iter([*names[1:], ""])
         written = render_reports(
@@ -85,7 +86,7 @@ def report(
     table.add_column("KB", justify="right")
     for w in written:
         table.add_row(escape(str(w.path)), str(w.pages or ""), f"{w.size / 1024:.0f}")
-    console.print(table)
+    stdout().print(table)
 
 
 @click.command()
@@ -96,22 +97,26 @@ def doctor(fmt: str, lang: str) -> None:
 
     Exit 1 when a required item (WeasyPrint with Pango, a CJK font) is missing.
     """
+    from rich.markup import escape
+
+    from ..report.doctor import ready, run_checks, texts
+
     checks = run_checks()
     if fmt == "json":
         click.echo(json.dumps([c.model_dump(mode="json") for c in checks], ensure_ascii=False))
     else:
         t = texts()
-        console.print(f"[bold]{pick(t['title']['zh'], t['title']['en'], lang)}[/bold]")
+        stdout().print(f"[bold]{pick(t['title']['zh'], t['title']['en'], lang)}[/bold]")
         for c in checks:
             mark = "[green]✓[/green]" if c.ok else "[red]✗[/red]" if c.required else "[dim]–[/dim]"
             need = t["required"] if c.required else t["optional"]
             detail = c.detail or pick(t["missing"]["zh"], t["missing"]["en"], lang)
-            console.print(
+            stdout().print(
                 f"  {mark} {escape(pick(c.label.zh, c.label.en, lang, ' / '))}"
                 f" [dim]({pick(need['zh'], need['en'], lang, ' ')})[/dim]\n"
                 f"      {escape(detail)}"
             )
         verdict = t["ok"] if ready(checks) else t["failed"]
-        console.print(pick(verdict["zh"], verdict["en"], lang, " / "))
+        stdout().print(pick(verdict["zh"], verdict["en"], lang, " / "))
     if not ready(checks):
         sys.exit(1)

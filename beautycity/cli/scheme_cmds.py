@@ -5,13 +5,9 @@ from __future__ import annotations
 import json
 
 import click
-from rich.table import Table
 
-from ..cities import load_roster, roster_rows
-from ..scheme.effective import effective_scheme
-from ..scheme.load import load_scheme
-from ..scheme.views import scheme_rows
-from .common import cities_option, console, format_option, handles_problems, lang_option, pick
+from ..texts import pick
+from .common import cities_option, format_option, handles_problems, lang_option, stdout
 
 
 @click.group()
@@ -27,12 +23,15 @@ def scheme() -> None:
 @handles_problems
 def check(file: str | None, cities_dir: str | None, lang: str, fmt: str) -> None:
     """Check a scheme FILE (default: the bundled one) and the unit profiles against it."""
+    from ..cities import load_roster
+    from ..scheme.load import load_scheme
+
     loaded = load_scheme(file)
     roster = load_roster(cities_dir, loaded)
     if fmt == "json":
         click.echo(json.dumps({"valid": True, "problems": []}))
         return
-    console.print(
+    stdout().print(
         f"[green]✓[/green] {loaded.name.zh} / {loaded.name.en} v{loaded.version}: "
         f"{len(loaded.dimensions)} dimensions, {len(loaded.indicators)} indicators, "
         f"{len(loaded.positionings)} positionings, {len(roster)} units — no problems / 未发现问题"
@@ -56,6 +55,13 @@ def show(
     fmt: str,
 ) -> None:
     """Show the indicators, effective weights and targets for one positioning or unit."""
+    from rich.table import Table
+
+    from ..cities import load_roster
+    from ..scheme.effective import effective_scheme
+    from ..scheme.load import load_scheme
+    from ..scheme.views import scheme_rows
+
     loaded = load_scheme(file)
     if positioning and unit_id:
         raise click.UsageError("give --positioning or --unit, not both")
@@ -106,8 +112,8 @@ def show(
             row["other_targets"],
             pick(row["note_zh"], row["note_en"], lang, sep="\n"),
         )
-    console.print(table)
-    console.print(f"{pos.description.zh}\n{pos.description.en}", style="dim")
+    stdout().print(table)
+    stdout().print(f"{pos.description.zh}\n{pos.description.en}", style="dim")
 
 
 @click.command()
@@ -118,6 +124,11 @@ def show(
 @handles_problems
 def cities(scheme_path: str | None, cities_dir: str | None, lang: str, fmt: str) -> None:
     """List the assessed units and their positioning. 列出评估单元及其定位。"""
+    from rich.table import Table
+
+    from ..cities import load_roster, roster_rows
+    from ..scheme.load import load_scheme
+
     loaded = load_scheme(scheme_path)
     rows = roster_rows(load_roster(cities_dir, loaded), loaded)
     if fmt == "json":
@@ -133,4 +144,4 @@ def cities(scheme_path: str | None, cities_dir: str | None, lang: str, fmt: str)
             r["code"] or "—",
             pick(r["positioning_zh"], r["positioning_en"], lang),
         )
-    console.print(table)
+    stdout().print(table)

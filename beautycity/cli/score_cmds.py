@@ -5,19 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.table import Table
 
-from ..pipeline import score_submissions
-from ..submission.read import ValidationReport
+from ..texts import pick
 from .common import (
     cities_option,
-    console,
-    err_console,
     handles_problems,
     lang_option,
-    pick,
     print_problems,
     scheme_option,
+    stderr,
+    stdout,
 )
 
 
@@ -78,14 +75,18 @@ def score(
     Writes assessment.json, assessment.xlsx and manifest.json. Any invalid workbook: every
     problem is listed, nothing is written, exit 1.
     """
+    from rich.table import Table
+
+    from ..pipeline import score_submissions
+    from ..submission.read import ValidationReport
 
     def validated(report: ValidationReport) -> None:
         n = len(report.files)
-        err_console.print(f"Validated {n} workbook(s) / 已校验 {n} 份填报表")
+        stderr().print(f"Validated {n} workbook(s) / 已校验 {n} 份填报表")
         if report.valid and report.problems:
             print_problems(report.problems, lang)
 
-    with err_console.status("Scoring / 评分中…"):
+    with stderr().status("Scoring / 评分中…"):
         outcome = score_submissions(
             paths,
             Path(out),
@@ -130,8 +131,8 @@ def score(
             pick(weakest.zh, weakest.en, lang),
             *([f"{intervals[u.id].p5:.0f}–{intervals[u.id].p95:.0f}"] if intervals else []),
         )
-    console.print(table)
+    stdout().print(table)
     if any(u.vetoes for u in doc.units):
-        console.print("⚑ veto applied / 触发否决或限级", style="dim")
+        stdout().print("⚑ veto applied / 触发否决或限级", style="dim")
     for path in outcome.written:
-        console.print(f"[green]✓[/green] {path}")
+        stdout().print(f"[green]✓[/green] {path}")

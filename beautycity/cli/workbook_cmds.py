@@ -5,24 +5,22 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..assessment.document import previous_values
-from ..cities import load_roster
-from ..report.render import load_assessment
-from ..scheme.load import load_scheme
-from ..submission.read import ValidationReport, read_submissions
-from ..workbook.build import template_name, write_template, write_templates
 from .common import (
     cities_option,
-    console,
     format_option,
     handles_problems,
     lang_option,
     print_problems,
     scheme_option,
+    stdout,
 )
+
+if TYPE_CHECKING:
+    from ..submission.read import ValidationReport
 
 
 @click.command()
@@ -60,6 +58,12 @@ def template(
     fmt: str,
 ) -> None:
     """Generate the Excel template(s) a unit fills in for YEAR. 生成填报模板。"""
+    from ..assessment.document import previous_values
+    from ..cities import load_roster
+    from ..report.render import load_assessment
+    from ..scheme.load import load_scheme
+    from ..workbook.build import template_name, write_template, write_templates
+
     if bool(city_id) == all_units:
         raise click.UsageError("give either --city ID or --all")
     loaded = load_scheme(scheme_path)
@@ -87,7 +91,7 @@ def template(
         click.echo(json.dumps([str(p) for p in written], ensure_ascii=False, indent=2))
         return
     for path in written:
-        console.print(f"[green]✓[/green] {path}")
+        stdout().print(f"[green]✓[/green] {path}")
 
 
 @click.command()
@@ -112,6 +116,10 @@ def validate(
 
     Exit status: 0 all valid, 1 problems found, 2 wrong usage.
     """
+    from ..cities import load_roster
+    from ..scheme.load import load_scheme
+    from ..submission.read import read_submissions
+
     loaded = load_scheme(scheme_path)
     roster = load_roster(cities_dir, loaded)
     if expect_city is not None and expect_city not in roster:
@@ -130,15 +138,16 @@ def validate(
 
 
 def _print_report(report: ValidationReport, lang: str) -> None:
+
     print_problems(report.problems, lang)
     for f in report.files:
         if f.valid and f.submission is not None:
             s = f.submission
-            console.print(f"[green]✓[/green] {f.file}: {s.city} {s.year}, {len(s.values)} values")
+            stdout().print(f"[green]✓[/green] {f.file}: {s.city} {s.year}, {len(s.values)} values")
     n, files = len(report.errors), len(report.files)
     if n:
-        console.print(
+        stdout().print(
             f"[red]{n} problem(s) in {files} workbook(s) / {files} 个工作簿中发现 {n} 个问题[/red]"
         )
     else:
-        console.print(f"[green]{files} workbook(s) valid / {files} 个工作簿均有效[/green]")
+        stdout().print(f"[green]{files} workbook(s) valid / {files} 个工作簿均有效[/green]")

@@ -1,12 +1,12 @@
 """Scoring methods as pure numpy functions: normalisation to 0–100, weights, aggregation.
 
 Each function documents its formula, works on float64 arrays with optional leading batch
-axes, and reports bad input as a `BeautycityError` with a `method.*` code.
+axes, and reports bad input as a `BeautycityError` with a `method.*` code. Each method the
+scheme can name is registered once beside its function (`registry`).
 """
 
 from .aggregate import MISSING_RULES, topsis, weighted_arithmetic, weighted_geometric
 from .normalise import (
-    NORMALISATIONS,
     bands,
     distance_to_target,
     efficacy,
@@ -31,7 +31,6 @@ __all__ = [
     "CR_LIMIT",
     "ENTROPY_VARIANTS",
     "MISSING_RULES",
-    "NORMALISATIONS",
     "RANDOM_INDEX",
     "RECIPROCAL_TOLERANCE",
     "AhpResult",

@@ -13,7 +13,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..problems import BeautycityError
-from .normalise import Array, _check, _floats
+from .base import Array, check, floats
+from .registry import NoParams, register
 
 MISSING_RULES = ("renormalise", "zero")
 
@@ -52,7 +53,7 @@ def weighted_geometric(
     Scores must be ≥ 0 (`method.negative-values`).
     """
     S, w = _scores_and_weights(S, w, axis, missing)
-    _check(S < 0, "method.negative-values", value=S, method="weighted_geometric")
+    check(S < 0, "method.negative-values", value=S, method="weighted_geometric")
     present = ~np.isnan(S)
     w_eff = np.where(present, w, 0.0)
     w_sum = w_eff.sum(axis=-1)
@@ -76,7 +77,7 @@ def topsis(X: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> Array:
     A criterion whose values are all 0 has r = 0 and plays no part; when every alternative is
     identical (D⁺ = D⁻ = 0) each gets C = 0.5. X must be complete (`method.topsis-missing`).
     """
-    X = _floats(X)
+    X = floats(X)
     if X.ndim < 2:
         raise BeautycityError.single("method.matrix-shape", shape=X.shape)
     if np.isnan(X).any():
@@ -99,14 +100,43 @@ def topsis(X: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> Array:
 def _scores_and_weights(S: ArrayLike, w: ArrayLike, axis: int, missing: str) -> tuple[Array, Array]:
     if missing not in MISSING_RULES:
         raise BeautycityError.single("method.missing-rule", value=missing)
-    S = np.moveaxis(_floats(S), axis, -1)
+    S = np.moveaxis(floats(S), axis, -1)
     if missing == "zero":
         S = np.where(np.isnan(S), 0.0, S)
     return S, _weights(w)
 
 
 def _weights(w: ArrayLike) -> Array:
-    w = np.atleast_1d(_floats(w))
-    _check(~np.isfinite(w) | (w < 0), "method.weights-invalid", value=w)
-    _check(w.sum(axis=-1) <= 0, "method.weights-invalid", value=w.sum(axis=-1))
+    w = np.atleast_1d(floats(w))
+    check(~np.isfinite(w) | (w < 0), "method.weights-invalid", value=w)
+    check(w.sum(axis=-1) <= 0, "method.weights-invalid", value=w.sum(axis=-1))
     return w
+
+
+# The scheme's aggregation methods: 0–100 scores and weights (units × criteria) to one value
+# per unit, within each dimension (`level="dimension"`) and over the dimensions ("total").
+# `base` is the scheme's dimension weights, the same for every unit.
+
+
+@register("aggregation", "arithmetic", NoParams, codes=("method.weights-invalid",), batch=True)
+def _arithmetic(p: NoParams, scores: Array, weights: Array, level: str, base: Array) -> Array:
+    return weighted_arithmetic(scores, weights, missing="renormalise")
+
+
+@register(
+    "aggregation",
+    "geometric",
+    NoParams,
+    codes=("method.weights-invalid", "method.negative-values"),
+    batch=True,
+)
+def _geometric(p: NoParams, scores: Array, weights: Array, level: str, base: Array) -> Array:
+    return weighted_geometric(scores, weights, missing="renormalise")
+
+
+@register("aggregation", "topsis", NoParams, codes=("method.topsis-missing",))
+def _topsis(p: NoParams, scores: Array, weights: Array, level: str, base: Array) -> Array:
+    """TOPSIS ranks the units on their dimension scores; within a dimension, the mean."""
+    if level == "dimension":
+        return weighted_arithmetic(scores, weights, missing="renormalise")
+    return 100.0 * topsis(scores, base, np.ones(scores.shape[-1], dtype=bool))

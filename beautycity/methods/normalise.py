@@ -12,16 +12,16 @@ is the same as the textbook lower-is-better formula.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from ..problems import BeautycityError
-from ..scheme.model import Direction
-
-Array = NDArray[np.float64]
+from . import base
+from .base import Array, check, direction_of, floats, keep_missing, nan_range
+from .registry import Direction, MethodParams, register
 
 
 def distance_to_target(
@@ -41,21 +41,21 @@ def distance_to_target(
     Raises `method.wrong-side` when the floor is on the better side of the target,
     `method.range-bounds` when lo > hi, `method.range-floor` when a range floor is negative.
     """
-    d = _direction(direction, "distance_to_target", allow_range=True)
-    x, floor = _floats(x), _floats(floor)
+    d = direction_of(direction, "distance_to_target", allow_range=True)
+    x, floor = floats(x), floats(floor)
     if d is Direction.RANGE:
-        bounds = _floats(target)
+        bounds = floats(target)
         lo, hi = bounds[..., 0], bounds[..., 1]
-        _check(lo > hi, "method.range-bounds", low=lo, high=hi)
-        _check(floor < 0, "method.range-floor", value=floor)
+        check(lo > hi, "method.range-bounds", low=lo, high=hi)
+        check(floor < 0, "method.range-floor", value=floor)
         gap = np.maximum(np.maximum(lo - x, x - hi), 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             score = 100.0 * (1.0 - gap / floor)
         score = np.where(floor > 0, score, np.where(gap > 0, 0.0, 100.0))
     else:
-        sign = _sign(d)
-        t = _floats(target)
-        _check(
+        sign = base.sign(d)
+        t = floats(target)
+        check(
             sign * floor > sign * t,
             "method.wrong-side",
             value=floor,
@@ -68,7 +68,7 @@ def distance_to_target(
         with np.errstate(divide="ignore", invalid="ignore"):
             score = 100.0 * ((y - f) / (t - f))
         score = np.where(t > f, score, np.where(y >= t, 100.0, 0.0))
-    return _keep_missing(x, np.clip(score, 0.0, 100.0))
+    return keep_missing(x, np.clip(score, 0.0, 100.0))
 
 
 def minmax(x: ArrayLike, direction: Direction | str, axis: int = -1) -> Array:
@@ -78,14 +78,14 @@ def minmax(x: ArrayLike, direction: Direction | str, axis: int = -1) -> Array:
     with min and max over the units' non-missing values. When every unit has the same
     value (max == min) nobody is behind anybody, so all score 100.
     """
-    d = _direction(direction, "minmax")
-    x = _floats(x)
-    y = _sign(d) * x
-    lo, hi = _nan_range(y, axis)
+    d = direction_of(direction, "minmax")
+    x = floats(x)
+    y = base.sign(d) * x
+    lo, hi = nan_range(y, axis)
     with np.errstate(divide="ignore", invalid="ignore"):
         # Ratio first: it is exactly 1 at the best unit, so rounding cannot pass 100.
         score = 100.0 * ((y - lo) / (hi - lo))
-    return _keep_missing(x, np.where(hi > lo, score, 100.0))
+    return keep_missing(x, np.where(hi > lo, score, 100.0))
 
 
 def efficacy_coefficient(x: ArrayLike, unacceptable: ArrayLike, satisfactory: ArrayLike) -> Array:
@@ -98,8 +98,8 @@ def efficacy_coefficient(x: ArrayLike, unacceptable: ArrayLike, satisfactory: Ar
 
     Raises `method.efficacy-bounds` when the two bounds are equal (the slope is undefined).
     """
-    x, u, s = _floats(x), _floats(unacceptable), _floats(satisfactory)
-    _check(u == s, "method.efficacy-bounds", value=u)
+    x, u, s = floats(x), floats(unacceptable), floats(satisfactory)
+    check(u == s, "method.efficacy-bounds", value=u)
     score = 60.0 + 40.0 * (x - u) / (s - u)
     return np.clip(score, 0.0, 100.0)
 
@@ -121,15 +121,15 @@ def efficacy(
 
     Raises `method.wrong-side` when explicit bounds contradict the direction.
     """
-    d = _direction(direction, "efficacy")
-    x = _floats(x)
-    sign = _sign(d)
+    d = direction_of(direction, "efficacy")
+    x = floats(x)
+    sign = base.sign(d)
     y = sign * x
-    worst, best = _nan_range(y, axis)
-    u = None if unacceptable is None else sign * _floats(unacceptable)
-    s = None if satisfactory is None else sign * _floats(satisfactory)
+    worst, best = nan_range(y, axis)
+    u = None if unacceptable is None else sign * floats(unacceptable)
+    s = None if satisfactory is None else sign * floats(satisfactory)
     if u is not None and s is not None:
-        _check(
+        check(
             u > s,
             "method.wrong-side",
             value=sign * u,
@@ -145,7 +145,7 @@ def efficacy(
     with np.errstate(divide="ignore", invalid="ignore"):
         score = 60.0 + 40.0 * (y - u) / (s - u)
     score = np.where(s > u, score, np.where(y >= s, 100.0, 0.0))
-    return _keep_missing(x, np.clip(score, 0.0, 100.0))
+    return keep_missing(x, np.clip(score, 0.0, 100.0))
 
 
 def zscore(x: ArrayLike, direction: Direction | str, axis: int = -1) -> Array:
@@ -155,9 +155,9 @@ def zscore(x: ArrayLike, direction: Direction | str, axis: int = -1) -> Array:
     σ = −1 for lower-is-better), and s = 50 + 10 · z clipped to [0, 100], so the average unit
     scores 50 and each standard deviation is worth 10 points. sd == 0 gives everyone 50.
     """
-    d = _direction(direction, "zscore")
-    x = _floats(x)
-    y = _sign(d) * x
+    d = direction_of(direction, "zscore")
+    x = floats(x)
+    y = base.sign(d) * x
     present = ~np.isnan(y)
     n = np.sum(present, axis=axis, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -166,7 +166,7 @@ def zscore(x: ArrayLike, direction: Direction | str, axis: int = -1) -> Array:
         sd = np.sqrt(np.sum(dev * dev, axis=axis, keepdims=True) / n)
         z = (y - mean) / sd
     score = np.where(sd > 0, 50.0 + 10.0 * z, 50.0)
-    return _keep_missing(x, np.clip(score, 0.0, 100.0))
+    return keep_missing(x, np.clip(score, 0.0, 100.0))
 
 
 def bands(
@@ -181,9 +181,9 @@ def bands(
     Raises `method.bands-thresholds` unless the values differ, the scores lie in 0–100 and
     a more demanding threshold does not score less.
     """
-    d = _direction(direction, "bands")
-    sign = _sign(d)
-    pairs = _floats(thresholds).reshape(-1, 2)
+    d = direction_of(direction, "bands")
+    sign = base.sign(d)
+    pairs = floats(thresholds).reshape(-1, 2)
     order = np.argsort(sign * pairs[:, 0])
     values, scores = sign * pairs[order, 0], pairs[order, 1]
     if (
@@ -193,11 +193,11 @@ def bands(
     ):
         shown = ", ".join(f"({v:g}, {s:g})" for v, s in pairs.tolist())
         raise BeautycityError.single("method.bands-thresholds", thresholds=f"[{shown}]")
-    x = _floats(x)
+    x = floats(x)
     reached = np.searchsorted(values, sign * x, side="right") - 1
     # Index −1 (no threshold reached) picks the appended 0.
     score = np.append(scores, 0.0)[reached]
-    return _keep_missing(x, score)
+    return keep_missing(x, score)
 
 
 def yesno(x: ArrayLike, direction: Direction | str) -> Array:
@@ -205,65 +205,110 @@ def yesno(x: ArrayLike, direction: Direction | str) -> Array:
 
     Raises `method.yesno-value` for any other value.
     """
-    d = _direction(direction, "yesno")
-    x = _floats(x)
-    _check(~np.isnan(x) & (x != 0) & (x != 1), "method.yesno-value", value=x)
+    d = direction_of(direction, "yesno")
+    x = floats(x)
+    check(~np.isnan(x) & (x != 0) & (x != 1), "method.yesno-value", value=x)
     return 100.0 * (x if d is Direction.HIGHER else 1.0 - x)
 
 
-# The scheme's `scoring.method` names, each to its function.
-NORMALISATIONS: dict[str, Callable[..., Array]] = {
-    "distance_to_target": distance_to_target,
-    "minmax": minmax,
-    "efficacy": efficacy,
-    "zscore": zscore,
-    "bands": bands,
-    "yesno": yesno,
-}
+# The scheme's `scoring` methods: each one's parameters and what the engine calls, with the
+# indicator's raw values `x`, its milestone target `lo`..`hi` (equal unless a range) per unit.
 
 
-def _floats(x: ArrayLike) -> Array:
-    return np.asarray(x, dtype=np.float64)
+class DistanceToTarget(MethodParams):
+    """Progress from `floor` (scores 0) to the target (scores 100), capped at 100."""
+
+    method: Literal["distance_to_target"]
+    floor: float
 
 
-def _direction(direction: Direction | str, method: str, allow_range: bool = False) -> Direction:
-    try:
-        d = Direction(direction)
-    except ValueError:
-        allowed = ", ".join(m.value for m in Direction)
-        raise BeautycityError.single("method.direction", value=direction, allowed=allowed) from None
-    if d is Direction.RANGE and not allow_range:
-        raise BeautycityError.single("method.range-unsupported", method=method)
-    return d
+@register(
+    "normalisation",
+    "distance_to_target",
+    DistanceToTarget,
+    codes=("method.wrong-side", "method.range-bounds", "method.range-floor", "method.direction"),
+)
+def _distance_to_target(p: DistanceToTarget, x: Array, lo: Array, hi: Array, d: Direction):
+    target = np.stack([lo, hi], axis=-1) if d is Direction.RANGE else lo
+    return distance_to_target(x, target, p.floor, d)
 
 
-def _sign(d: Direction) -> float:
-    return 1.0 if d is Direction.HIGHER else -1.0
+class MinMax(MethodParams):
+    method: Literal["minmax"]
 
 
-def _nan_range(y: Array, axis: int) -> tuple[Array, Array]:
-    # `initial` makes an all-missing (or empty) slice give (inf, -inf) instead of raising.
-    present = ~np.isnan(y)
-    lo = np.min(y, axis=axis, keepdims=True, initial=np.inf, where=present)
-    hi = np.max(y, axis=axis, keepdims=True, initial=-np.inf, where=present)
-    return lo, hi
+@register(
+    "normalisation",
+    "minmax",
+    MinMax,
+    codes=("method.direction", "method.range-unsupported"),
+    override=True,
+)
+def _minmax(p: MinMax, x: Array, lo: Array, hi: Array, d: Direction):
+    return minmax(x, d)
 
 
-def _keep_missing(x: Array, score: Array) -> Array:
-    return np.where(np.isnan(x), np.nan, score)
+class Efficacy(MethodParams):
+    """功效系数法: 60 + 40·(x − unacceptable)/(satisfactory − unacceptable)."""
+
+    method: Literal["efficacy"]
+    unacceptable: float | None = None  # default: worst value among the assessed units
+    satisfactory: float | None = None  # default: best value among the assessed units
 
 
-def _check(bad: ArrayLike, code: str, **params: Any) -> None:
-    """Raise `code` for the first element where `bad` holds.
+@register(
+    "normalisation",
+    "efficacy",
+    Efficacy,
+    codes=("method.direction", "method.range-unsupported", "method.wrong-side"),
+    override=True,
+)
+def _efficacy(p: Efficacy, x: Array, lo: Array, hi: Array, d: Direction):
+    return efficacy(x, d, unacceptable=p.unacceptable, satisfactory=p.satisfactory)
 
-    Array-valued params are read at that element so the message names the offending numbers.
-    """
-    bad = np.asarray(bad)
-    if not bad.any():
-        return
-    at = np.unravel_index(np.argmax(bad), bad.shape)
-    shown = {
-        k: float(np.broadcast_to(v, bad.shape)[at]) if isinstance(v, np.ndarray) else v
-        for k, v in params.items()
-    }
-    raise BeautycityError.single(code, **shown)
+
+class ZScore(MethodParams):
+    method: Literal["zscore"]
+
+
+@register(
+    "normalisation",
+    "zscore",
+    ZScore,
+    codes=("method.direction", "method.range-unsupported"),
+    override=True,
+)
+def _zscore(p: ZScore, x: Array, lo: Array, hi: Array, d: Direction):
+    return zscore(x, d)
+
+
+class Bands(MethodParams):
+    """Step bands: the score of the highest threshold the value reaches (in its direction)."""
+
+    method: Literal["bands"]
+    thresholds: tuple[tuple[float, float], ...]  # (value, score) pairs
+
+
+@register(
+    "normalisation",
+    "bands",
+    Bands,
+    codes=("method.direction", "method.range-unsupported", "method.bands-thresholds"),
+)
+def _bands(p: Bands, x: Array, lo: Array, hi: Array, d: Direction):
+    return bands(x, p.thresholds, d)
+
+
+class YesNo(MethodParams):
+    method: Literal["yesno"]
+
+
+@register(
+    "normalisation",
+    "yesno",
+    YesNo,
+    codes=("method.direction", "method.range-unsupported", "method.yesno-value"),
+    scale=False,
+)
+def _yesno(p: YesNo, x: Array, lo: Array, hi: Array, d: Direction):
+    return yesno(x, d)

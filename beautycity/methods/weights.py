@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..problems import BeautycityError
-from .normalise import Array, _check, _floats, _nan_range
+from ..problems import BeautycityError, Location
+from .base import Array, check, floats, nan_range
+from .registry import NoParams, WeightInputs, register
 
 # Saaty's random consistency index RI(n): the mean consistency index of random reciprocal
 # matrices on the 1–9 scale, from Saaty, T. L. (1980) The Analytic Hierarchy Process,
@@ -74,7 +75,7 @@ def entropy_weights(
     A criterion that cannot tell units apart — fewer than two values, all zero, or all equal
     — carries no information: d_j = 0. If no criterion carries any, the weights are equal.
     """
-    X = _floats(X)
+    X = floats(X)
     if X.ndim < 2:
         raise BeautycityError.single("method.matrix-shape", shape=X.shape)
     if variant not in ENTROPY_VARIANTS:
@@ -83,11 +84,11 @@ def entropy_weights(
         raise BeautycityError.single("method.entropy-benefit")
     present = ~np.isnan(X)
     if variant == "shares":
-        _check(X < 0, "method.negative-values", value=X, method="entropy_weights")
+        check(X < 0, "method.negative-values", value=X, method="entropy_weights")
         Y = X
     else:
         y = np.where(np.asarray(benefit, dtype=bool), X, -X)
-        lo, hi = _nan_range(y, axis=-2)
+        lo, hi = nan_range(y, axis=-2)
         with np.errstate(divide="ignore", invalid="ignore"):
             Y = np.where(hi > lo, (y - lo) / (hi - lo), 1.0)
     Y = np.where(present, Y, 0.0)
@@ -126,7 +127,7 @@ def ahp(P: ArrayLike) -> AhpResult:
     Raises `method.ahp-not-square`, `method.ahp-too-large` (n > 10), `method.ahp-not-positive`
     and `method.ahp-not-reciprocal` (tolerance `RECIPROCAL_TOLERANCE`, diagonal included).
     """
-    P = _floats(P)
+    P = floats(P)
     if P.ndim != 2 or P.shape[0] != P.shape[1] or P.shape[0] == 0:
         raise BeautycityError.single("method.ahp-not-square", shape=P.shape)
     n = P.shape[0]
@@ -169,3 +170,74 @@ def _cell_check(bad: np.ndarray, code: str, P: Array) -> None:
     raise BeautycityError.single(
         code, row=int(i) + 1, col=int(j) + 1, value=a, a=a, b=b, product=round(a * b, 4)
     )
+
+
+# The scheme's weighting methods. Each gives every unit its indicators' shares within their
+# dimension and its dimension shares; the engine multiplies them out.
+
+
+@register("weighting", "expert", NoParams)
+def _expert(p: NoParams, w: WeightInputs) -> tuple[Array, Array]:
+    """The scheme's weights, as adjusted for each positioning."""
+    return w.within, w.dimension
+
+
+@register("weighting", "equal", NoParams)
+def _equal(p: NoParams, w: WeightInputs) -> tuple[Array, Array]:
+    """Equal dimensions, and equal indicators within each dimension a unit is scored on."""
+    member = w.member.astype(float)
+    counts = w.applicable.astype(float) @ member @ member.T
+    within = np.where(w.applicable, 1.0 / np.where(counts > 0, counts, 1), 0.0)
+    return within, np.full_like(w.dimension, 1.0 / w.dimension.shape[1])
+
+
+def _entropy(w: WeightInputs, variant: str) -> tuple[Array, Array]:
+    """Entropy reweighs the common indicators of each dimension among themselves and keeps
+    the share the scheme gives the characteristic ones, which only some units report."""
+    within = w.within.copy()
+    for k in range(w.member.shape[1]):
+        cols = np.flatnonzero(w.member[:, k] & w.common)
+        if len(cols) < 2:
+            continue
+        block = w.raw[:, cols]
+        # Optional values left empty take the column mean for estimating weights only.
+        block = np.where(np.isnan(block), np.nanmean(block, axis=0), block)
+        if variant == "shares":
+            # Shares need positive values: a column with zero or negatives is shifted.
+            block = block - np.minimum(block.min(axis=0), 0.0) + 1e-9
+        ew = entropy_weights(
+            block, variant=variant, benefit=w.benefit[cols] if variant == "minmax" else None
+        )
+        within[:, cols] = within[:, cols].sum(axis=1, keepdims=True) * ew
+    return within, w.dimension
+
+
+@register("weighting", "entropy", NoParams, codes=("method.negative-values",))
+def _entropy_shares(p: NoParams, w: WeightInputs) -> tuple[Array, Array]:
+    return _entropy(w, "shares")
+
+
+@register("weighting", "entropy_minmax", NoParams)
+def _entropy_minmax(p: NoParams, w: WeightInputs) -> tuple[Array, Array]:
+    return _entropy(w, "minmax")
+
+
+@register(
+    "weighting",
+    "ahp",
+    NoParams,
+    codes=(
+        "method.ahp-missing",
+        "method.ahp-not-square",
+        "method.ahp-too-large",
+        "method.ahp-not-positive",
+        "method.ahp-not-reciprocal",
+        "method.ahp-inconsistent",
+    ),
+)
+def _ahp(p: NoParams, w: WeightInputs) -> tuple[Array, Array]:
+    """The scheme's pairwise comparisons replace the dimension weights of every positioning."""
+    if w.ahp_dimensions is None:
+        raise BeautycityError.single("method.ahp-missing", Location(path="method.ahp_dimensions"))
+    dims = ahp_weights(np.array(w.ahp_dimensions, dtype=float))
+    return w.within, np.broadcast_to(dims, w.dimension.shape).copy()

@@ -13,7 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..texts import Text
+from ..methods import registry
+from ..methods.registry import Direction
+from ..texts import pick
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Target = float | tuple[float, float]  # a number, or [low, high] for a target range
@@ -23,10 +25,14 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class Direction(StrEnum):
-    HIGHER = "higher"  # 正向: higher is better
-    LOWER = "lower"  # 负向: lower is better
-    RANGE = "range"  # best inside a target range
+class Text(Model):
+    """Every human-facing text is bilingual."""
+
+    zh: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+
+    def line(self, lang: str = "bilingual", sep: str = " ") -> str:
+        return pick(self.zh, self.en, lang, sep)
 
 
 class Kind(StrEnum):
@@ -73,44 +79,8 @@ class InputSpec(Model):
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
 
-# Normalisation methods, one model each, told apart by `method`. Formulas live in `methods`.
-class DistanceToTarget(Model):
-    """Progress from `floor` (scores 0) to the target (scores 100), capped at 100."""
-
-    method: Literal["distance_to_target"]
-    floor: float
-
-
-class MinMax(Model):
-    method: Literal["minmax"]
-
-
-class Efficacy(Model):
-    """功效系数法: 60 + 40·(x − unacceptable)/(satisfactory − unacceptable)."""
-
-    method: Literal["efficacy"]
-    unacceptable: float | None = None  # default: worst value among the assessed units
-    satisfactory: float | None = None  # default: best value among the assessed units
-
-
-class ZScore(Model):
-    method: Literal["zscore"]
-
-
-class Bands(Model):
-    """Step bands: the score of the highest threshold the value reaches (in its direction)."""
-
-    method: Literal["bands"]
-    thresholds: tuple[tuple[float, float], ...]  # (value, score) pairs
-
-
-class YesNo(Model):
-    method: Literal["yesno"]
-
-
-Scoring = Annotated[
-    DistanceToTarget | MinMax | Efficacy | ZScore | Bands | YesNo, Field(discriminator="method")
-]
+# How an indicator's values become 0–100 scores: one parameter model per registered method.
+Scoring = registry.scoring_union()
 
 
 class VetoEffect(StrEnum):
@@ -238,8 +208,8 @@ class WeightTotals(Model):
     indicators: Annotated[float, Field(gt=0)] = 100.0
 
 
-Weighting = Literal["expert", "equal", "entropy", "entropy_minmax", "ahp"]
-Aggregation = Literal["arithmetic", "geometric", "topsis"]
+Weighting = registry.literal(*registry.names("weighting"))
+Aggregation = registry.literal(*registry.names("aggregation"))
 MissingRule = Literal["renormalise", "zero"]
 
 
@@ -257,12 +227,14 @@ class RobustnessSpec(Model):
     """The choices a robustness analysis varies: how far, and among which alternatives."""
 
     weight_spread: Annotated[float, Field(ge=0, le=0.9)] = 0.25  # ± share per dimension weight
-    normalisations: tuple[Literal["scheme", "minmax", "efficacy", "zscore"], ...] = (
-        "scheme",
-        "minmax",
-        "efficacy",
+    # "scheme" is each indicator's own method; the others replace every scaled indicator's.
+    normalisations: tuple[
+        registry.literal("scheme", *registry.names("normalisation", override=True)), ...
+    ] = ("scheme", "minmax", "efficacy")
+    aggregations: tuple[registry.literal(*registry.names("aggregation", batch=True)), ...] = (
+        "arithmetic",
+        "geometric",
     )
-    aggregations: tuple[Literal["arithmetic", "geometric"], ...] = ("arithmetic", "geometric")
     optional_indicators: bool = True  # include or exclude each optional indicator
     replications: Annotated[int, Field(ge=1, le=1_000_000)] = 1000
     seed: int = 2027
