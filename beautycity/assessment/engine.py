@@ -9,6 +9,7 @@ loop over units.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -96,9 +97,15 @@ class Assessment:
         return {u.id: u for u in self.inputs.units}
 
     def rerun(self, **overrides: Any) -> Assessment:
-        """The same inputs scored again with some method choices changed."""
-        params = Params.model_validate({**self.params.model_dump(), **overrides})
-        return assess(self.scheme, self.inputs, params)
+        """The same inputs scored again by replaying the recorded steps, with some method
+        choices changed (COINr's `Regen`): `rerun()` gives an equal assessment."""
+        replayed = Params.from_steps(self.steps)
+        return assess(self.scheme, self.inputs, replayed.model_copy(update=overrides))
+
+
+def replay(scheme: Scheme, inputs: Inputs, steps: Sequence[Step]) -> Assessment:
+    """Score `inputs` by the recorded `steps` (of this or an edited run, e.g. a document's)."""
+    return assess(scheme, inputs, Params.from_steps(steps))
 
 
 def assess(scheme: Scheme, inputs: Inputs, params: Params | None = None) -> Assessment:

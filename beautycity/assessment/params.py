@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -28,6 +29,17 @@ class Params(BaseModel):
     def of(cls, scheme: Scheme, **overrides: Any) -> Params:
         base = scheme.method.model_dump(include={"weighting", "aggregation", "missing"})
         return cls(**{**base, **{k: v for k, v in overrides.items() if v is not None}})
+
+    @classmethod
+    def from_steps(cls, steps: Sequence[Step]) -> Params:
+        """The choices that the recorded steps of a run (`Assessment.steps`) were made with."""
+        by = {s.name: s.params for s in steps}
+        return cls(
+            normalisation=by["normalise"]["override"],
+            weighting=by["weight"]["method"],
+            aggregation=by["aggregate"]["method"],
+            missing=by["aggregate"]["missing"],
+        )
 
 
 class Step(BaseModel):

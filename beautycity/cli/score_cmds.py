@@ -77,6 +77,7 @@ def score(
     """
     from rich.table import Table
 
+    from ..assessment import rules
     from ..pipeline import score_submissions
     from ..submission.read import ValidationReport
 
@@ -119,7 +120,7 @@ def score(
         table.add_column("rank 5–95% 排名区间", justify="center")
     grades = {g.id: g.name for g in scheme.grades}
     for u in doc.units:
-        weakest = scheme.dimension[min(u.dimensions, key=lambda d: (d.score, d.id)).id].name
+        weakest = scheme.dimension[rules.weakest(u.dimensions)].name
         pos = scheme.positioning[u.positioning].name
         veto = " ⚑" if u.vetoes else ""
         table.add_row(

@@ -7,16 +7,11 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from ..assessment.document import AssessmentDoc, UnitResult
+from ..assessment import rules
+from ..assessment.document import AssessmentDoc
 from ..io.xlsx import table_sheet
 from ..scheme.model import Scheme
 from ..texts import label
-
-
-def _weakest(u: UnitResult, scheme: Scheme) -> str:
-    d = min(u.dimensions, key=lambda x: (x.score, x.id))
-    name = scheme.dimension[d.id].name
-    return f"{name.zh} {name.en}"
 
 
 def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
@@ -46,7 +41,7 @@ def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
                 u.base_total,
                 round(sum(a.points for a in u.adjustments), 2),
                 "; ".join(f"{v.reason.zh} {v.reason.en}" for v in u.vetoes),
-                _weakest(u, scheme),
+                scheme.dimension[rules.weakest(u.dimensions)].name.line(),
             ]
             for u in doc.units
         ],

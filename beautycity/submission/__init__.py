@@ -1,0 +1,1 @@
+"""Reading submitted workbooks safely: checks before parsing, bounded opening, cell values."""

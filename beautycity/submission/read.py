@@ -31,7 +31,8 @@ from ..workbook.layout import (
     unit_text,
 )
 from .cells import RawCell, read_cell
-from .safe import OTHER_SUFFIXES, Book, Refused, Sheet, ensure_defused, open_book, precheck
+from .precheck import OTHER_SUFFIXES, precheck
+from .safe import Book, Refused, Sheet, ensure_defused, open_book
 from .structure import COVER_COLS, COVER_ROWS, check_structure, input_sheet, read_meta, scheme_units
 
 

@@ -1,0 +1,1 @@
+"""The protected submission workbook: layout contract, build, cover, style, fill."""
