@@ -9,6 +9,7 @@ The table shows the median, the peak, the floor's median and the ratio stage / f
 - scoring               — floor: pandas' bare group-by over the same values
 - one city report / all — floor: WeasyPrint rendering the same HTML with the charts removed
 - the whole demo        — no floor
+- start-up of a command — floor: a bare `python -c "import click, pydantic"`, measured alike
 
 Usage: python scripts/bench.py [--runs 3] [--quick]
 """
@@ -171,6 +172,32 @@ def _demo_doc():
     return read_doc(path)
 
 
+STARTUP = [
+    ("start-up: --version", ["--version"]),
+    ("start-up: --help", ["--help"]),
+    ("start-up: validate --help", ["validate", "--help"]),
+]
+
+
+def _wall(command: list[str], runs: int) -> float:
+    """The median wall time of `runs` fresh processes of `command`."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def startup(runs: int) -> None:
+    """What every command pays before it starts work, against a bare interpreter with click."""
+    script = Path(sys.executable).with_name("beautycity")
+    for stage, args in STARTUP:
+        floor = _wall([sys.executable, "-c", "import click, pydantic"], runs)
+        median = _wall([str(script), *args], runs)
+        print(f"{stage:<30} {'—':<15} {median:9.3f} {'—':>8} {floor:8.3f} {median / floor:6.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -186,6 +213,7 @@ def main() -> None:
     )
     print(header)
     print("-" * len(header))
+    startup(10 * opts.runs)
     for stage, size, args in PLAN:
         if opts.quick and f"{stage} {size}" in QUICK:
             continue

@@ -1,7 +1,9 @@
 """`make docs`: write docs/cli.md and docs/problems.md from the code, so neither can drift.
 
 docs/cli.md holds every command's `--help`, rendered by click itself from `beautycity.cli.main`;
-docs/problems.md holds every code of `beautycity.problems.catalogue()`, grouped by its prefix.
+docs/problems.md holds every code of `beautycity.problems.catalogue()`, grouped by its prefix;
+docs/methodology.md's method tables list the registered methods (`beautycity.methods.registry`)
+with the formula texts reports print, between `<!-- methods KIND -->` and `<!-- /methods -->`.
 Both are rendered at a fixed width, whatever the terminal, so the same code gives the same bytes.
 
 Usage: python scripts/gen_docs.py [--check]
@@ -11,6 +13,7 @@ Usage: python scripts/gen_docs.py [--check]
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterator
 from itertools import groupby
@@ -19,7 +22,9 @@ from pathlib import Path
 import click
 
 from beautycity.cli import main
+from beautycity.methods import registry
 from beautycity.problems import catalogue
+from beautycity.texts import texts
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = Path("docs")
@@ -101,7 +106,34 @@ def problems_md() -> str:
     return "\n".join(lines) + "\n"
 
 
-GENERATED = {DOCS / "cli.md": cli_md, DOCS / "problems.md": problems_md}
+def method_table(kind: str) -> str:
+    """The registered methods of `kind`: name, formula (the report's text) and parameters."""
+    formulas = texts("report")["formulas"]
+    rows = ["| method | 名称 / name | formula | parameters |", "| --- | --- | --- | --- |"]
+    for m in registry.methods(kind):
+        text = formulas[m.name]
+        params = [f"`{k}`" for k in m.params.model_fields if k != "method"]
+        rows.append(
+            f"| `{m.name}` | {_cell(text['name']['zh'])} / {_cell(text['name']['en'])} "
+            f"| {_cell(text['formula']['en'])}<br>{_cell(text['formula']['zh'])} "
+            f"| {', '.join(params) or '—'} |"
+        )
+    return "\n".join(rows)
+
+
+_TABLE = re.compile(r"(<!-- methods (\w+) -->\n).*?(<!-- /methods -->)", re.S)
+
+
+def methodology_md() -> str:
+    text = (ROOT / DOCS / "methodology.md").read_text("utf-8")
+    return _TABLE.sub(lambda m: m[1] + method_table(m[2]) + "\n" + m[3], text)
+
+
+GENERATED = {
+    DOCS / "cli.md": cli_md,
+    DOCS / "problems.md": problems_md,
+    DOCS / "methodology.md": methodology_md,
+}
 
 
 def run(check: bool) -> int:
