@@ -8,18 +8,29 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from ..scheme.model import Direction, Indicator, Scheme
 
-if TYPE_CHECKING:
-    from .document import DimensionResult, IndicatorResult
-
 Status = Literal["met", "on_track", "off_track", "not_met", "no_data"]
 LAGGING: tuple[Status, ...] = ("off_track", "not_met")
+
+
+class Weighed(Protocol):
+    """An indicator result, as far as points lost go (`document.IndicatorResult`)."""
+
+    score: float | None  # 0–100
+    weight: float  # share of the total, in %
+
+
+class Scored(Protocol):
+    """A dimension result, as far as the weakest goes (`document.DimensionResult`)."""
+
+    id: str
+    score: float
 
 
 def veto_indicators(scheme: Scheme) -> list[Indicator]:
@@ -99,11 +110,11 @@ def status(
     return ("on_track" if meets(projected, low, high, direction) else "off_track"), projected
 
 
-def points_lost(r: IndicatorResult) -> float:
+def points_lost(r: Weighed) -> float:
     """Points of the total the indicator leaves on the table: weight × (100 − score) / 100."""
     return 0.0 if r.score is None else r.weight * (100.0 - r.score) / 100.0
 
 
-def weakest(dimensions: Sequence[DimensionResult]) -> str:
+def weakest(dimensions: Sequence[Scored]) -> str:
     """The id of the lowest-scoring dimension (the first by id on equal scores)."""
     return min(dimensions, key=lambda d: (d.score, d.id)).id
