@@ -51,11 +51,21 @@ def pick(zh: str, en: str, lang: str = "bilingual", sep: str = " ") -> str:
 
 
 def tr(key: str, lang: str = "bilingual", sep: str = " ", group: str = "cli", **params: Any) -> str:
-    """The text at dotted `key` of `texts/<group>.yaml` in `lang`, {placeholders} filled."""
+    """The text at dotted `key` of `texts/<group>.yaml` in `lang`, {placeholders} filled.
+
+    A parameter with `zh` and `en` attributes (a scheme `Text`, a report `Bi`) fills each
+    language with its own text.
+    """
     node: Any = texts(group)
     for part in key.split("."):
         node = node[part]
-    return pick(node["zh"].format(**params), node["en"].format(**params), lang, sep)
+    zh = node["zh"].format(**{k: _side(v, "zh") for k, v in params.items()})
+    en = node["en"].format(**{k: _side(v, "en") for k, v in params.items()})
+    return pick(zh, en, lang, sep)
+
+
+def _side(value: Any, lang: str) -> Any:
+    return getattr(value, lang) if hasattr(value, "zh") and hasattr(value, "en") else value
 
 
 def label(key: str, lang: str = "bilingual") -> str:

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 from beautycity.scheme.load import load_scheme
 
 from .builders import ADJUSTMENTS
 from .minischeme import MINI_SCHEME
+
+ROOT = Path(__file__).resolve().parents[1]
+_PROBE = "beautycity"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Registered here, not in pyproject.toml; `make test` runs them all the same.
+    config.addinivalue_line(
+        "markers", "slow: end-to-end test taking seconds (deselect with -m 'not slow')"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -16,3 +32,33 @@ def mini(tmp_path_factory):
     path = tmp_path_factory.mktemp("scheme") / "mini.yaml"
     path.write_text(MINI_SCHEME + ADJUSTMENTS, encoding="utf-8")
     return load_scheme(path)
+
+
+@pytest.fixture(scope="session")
+def elsewhere() -> Callable[[str], bytes]:
+    """Run Python code in a fresh interpreter and return what it writes to stdout.
+
+    For determinism: a second call in this process would share its string-hash seed, its
+    caches and its imported state, so a result depending on set or dict order, or on a
+    leftover of the first call, would still come out the same. The other interpreter runs
+    from the repository root (so `tests.…` imports) with another PYTHONHASHSEED, checked.
+    """
+    ours = os.environ.get("PYTHONHASHSEED", "")
+    seed = (int(ours) + 1) % 2**32 if ours.isdigit() else 1
+
+    def run(code: str) -> bytes:
+        probe = f"import sys\nsys.stderr.write('hash=%d\\n' % hash({_PROBE!r}))\n"
+        done = subprocess.run(
+            [sys.executable, "-c", probe + code],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            timeout=300,
+        )
+        err = done.stderr.decode("utf-8", "replace")
+        assert done.returncode == 0, err
+        theirs = err.partition("\n")[0]
+        assert theirs.startswith("hash=") and theirs != f"hash={hash(_PROBE)}", theirs
+        return done.stdout
+
+    return run

@@ -10,8 +10,9 @@ import pytest
 
 from beautycity.cities import load_roster
 from beautycity.report import charts
+from beautycity.report.basemap import load_map_data, map_units
 from beautycity.report.charts import style
-from beautycity.report.charts.svg import text_width, wrap
+from beautycity.report.charts.svg import document, text_width, wrap
 from beautycity.resources import data_dir
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -45,12 +46,14 @@ def roster():
 
 @pytest.fixture(scope="module")
 def map_data():
-    return charts.load_map_data()
+    return load_map_data()
 
 
 def make_charts(label: str, roster, map_data) -> dict[str, str]:
     """Every chart once, with `label` in a place where user text can appear."""
-    labels = {u.id: u.short.zh for u in roster} | {"siping": label}
+    units = [
+        u._replace(short=(label, u.short[1])) if u.id == "siping" else u for u in map_units(roster)
+    ]
     return {
         "radar": charts.radar(
             DIMENSIONS,
@@ -73,8 +76,7 @@ def make_charts(label: str, roster, map_data) -> dict[str, str]:
         ),
         "choropleth": charts.choropleth(
             SCORES | {"siping": None},
-            labels,
-            roster,
+            units,
             map_data,
             legend_title=("综合得分", "Total score"),
         ),
@@ -127,16 +129,32 @@ def test_hostile_labels_are_escaped(roster, map_data):
 
 
 def test_attribute_values_are_escaped():
-    svg = charts.heatmap(['a"b'], ["c"], [[50]])
+    # Attribute values are written in double quotes: a quote, <, &, a newline or a tab in one
+    # must become an entity, else it ends the value, breaks the XML or reads back as a space.
+    value = 'a"b<c>&d\n\te'
+    svg = document(10.0, 10.0, [], label=value)
+    assert ' aria-label="a&quot;b&lt;c&gt;&amp;d&#10;&#9;e">' in svg
+    assert ET.fromstring(svg).get("aria-label") == value
+    # In text content a quote may stay as typed; <, > and & may not.
+    svg = charts.heatmap(['a"b<c>&d'], ["c"], [[50]])
     assert ET.fromstring(svg) is not None
+    assert '>a"b&lt;c&gt;&amp;d</text>' in svg
+    assert 'a"b<c>&d' in texts(svg)
 
 
-def test_output_is_deterministic(roster, map_data):
-    assert make_charts("四平", roster, map_data) == make_charts("四平", roster, map_data)
+def test_output_is_deterministic(roster, map_data, elsewhere):
+    """Another interpreter, with another string-hash seed, draws every chart to the same string."""
+    there = elsewhere(
+        "import json, sys\n"
+        "from tests.test_charts import load_map_data, load_roster, make_charts\n"
+        "made = make_charts('四平', load_roster(), load_map_data())\n"
+        "sys.stdout.write(json.dumps(made))\n"
+    )
+    assert json.loads(there) == make_charts("四平", roster, map_data)
 
 
 def test_choropleth_draws_every_unit(roster, map_data):
-    svg = charts.choropleth(SCORES, {u.id: u.short.zh for u in roster}, roster, map_data)
+    svg = charts.choropleth(SCORES, map_units(roster), map_data)
     root = ET.fromstring(svg)
     drawn = {el.get("data-unit"): el for el in root.iter() if el.get("data-unit")}
     polygon_units = {u.id for u in roster if u.code}
@@ -161,15 +179,15 @@ def test_choropleth_draws_every_unit(roster, map_data):
 
 
 def test_choropleth_marks_missing_values_and_checks_units(roster, map_data):
-    labels = {u.id: u.short.zh for u in roster}
-    svg = charts.choropleth(SCORES | {"siping": None}, labels, roster, map_data)
+    units = map_units(roster)
+    svg = charts.choropleth(SCORES | {"siping": None}, units, map_data)
     siping = next(el for el in ET.fromstring(svg).iter() if el.get("data-unit") == "siping")
     assert siping.get("fill") == "url(#bc-no-data)"
     assert "无数据" in texts(svg)
-    only_one = charts.choropleth({"changchun": 80.0}, labels, roster, map_data)
+    only_one = charts.choropleth({"changchun": 80.0}, units, map_data)
     assert "无数据" in texts(only_one)  # units left out of `values` are shown as missing
     with pytest.raises(ValueError, match="atlantis"):
-        charts.choropleth({"atlantis": 1.0}, labels, roster, map_data)
+        charts.choropleth({"atlantis": 1.0}, units, map_data)
 
 
 def test_class_breaks_are_equal_width_and_cover_the_values():

@@ -29,6 +29,7 @@ def pdf_text(path) -> str:
     ).stdout
 
 
+@pytest.mark.slow  # the whole demo, once for the module: about 15 s
 def test_every_expected_file_is_written(demo):
     out, _ = demo
     for year in (2023, 2024):
@@ -44,12 +45,14 @@ def test_every_expected_file_is_written(demo):
     assert (reports / "actions-2024.xlsx").is_file()
 
 
+@pytest.mark.slow
 def test_the_summary_names_what_was_written(demo):
     _, output = demo
     assert "reports" in output and "workbooks" in output
     assert "illustrative" in output
 
 
+@pytest.mark.slow
 def test_the_sample_goes_through_unchanged(demo):
     out, _ = demo
     sample = load_sample()
@@ -63,6 +66,7 @@ def test_the_sample_goes_through_unchanged(demo):
     assert changchun.previous is not None and changchun.previous.year == 2023
 
 
+@pytest.mark.slow
 def test_each_city_total_in_the_results_is_the_total_in_its_pdf(demo):
     out, _ = demo
     doc = read_doc(out / "results" / "2024" / "assessment.json")

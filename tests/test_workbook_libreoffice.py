@@ -18,9 +18,12 @@ from beautycity.submission.read import read_submissions
 from .fixtures_workbook import fill, layout_for, roster, sample_values, scheme, template
 
 SOFFICE = shutil.which("soffice")
-pytestmark = pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice (soffice) is not installed: re-save round trip not run"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        SOFFICE is None, reason="LibreOffice (soffice) is not installed: re-save round trip not run"
+    ),
+    pytest.mark.slow,  # LibreOffice starts in seconds
+]
 
 
 def soffice(tmp_path, convert_to: str, files: list, out) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..scheme.model import RobustnessSpec, Text
+from ..texts import tr
 from . import rules
 from .document import InputSensitivity, RobustnessResult, UnitRobustness
 from .engine import Assessment, aggregate
@@ -114,6 +115,11 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
 
 def _inputs(scheme, dims, multipliers, norm_pick, agg_pick, include, optional, spec):
     """Each uncertain input as (key, label, group labels per replication)."""
+
+    def label(key: str, **names: Text) -> Text:
+        zh = tr(f"uncertain.{key}", "zh", group="labels", **names)
+        return Text(zh=zh, en=tr(f"uncertain.{key}", "en", group="labels", **names))
+
     out = []
     for k, d in enumerate(dims if spec.weight_spread > 0 else []):
         name = scheme.dimension[d].name
@@ -121,20 +127,20 @@ def _inputs(scheme, dims, multipliers, norm_pick, agg_pick, include, optional, s
         out.append(
             (
                 f"weight:{d}",
-                Text(zh=f"{name.zh}权重", en=f"weight of {name.en}"),
+                label("weight", name=name),
                 np.searchsorted(edges, multipliers[:, k]),
             )
         )
     if len(spec.normalisations) > 1:
-        out.append(("normalisation", Text(zh="标准化方法", en="normalisation method"), norm_pick))
+        out.append(("normalisation", label("normalisation"), norm_pick))
     if len(spec.aggregations) > 1:
-        out.append(("aggregation", Text(zh="汇总方法", en="aggregation method"), agg_pick))
+        out.append(("aggregation", label("aggregation"), agg_pick))
     for j in optional:
         ind = scheme.indicators[j]
         out.append(
             (
                 f"optional:{ind.id}",
-                Text(zh=f"是否计入{ind.name.zh}", en=f"including {ind.name.en}"),
+                label("optional", name=ind.name),
                 include[:, j].astype(int),
             )
         )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..texts import LANGS
+from ..texts import LANGS, tr
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -113,21 +113,21 @@ def print_problems(problems: Iterable[Problem], lang: str = "bilingual") -> None
 
     items = sorted(problems, key=lambda p: (p.location.file or "", p.severity != Severity.ERROR))
     for file, group in groupby(items, key=lambda p: p.location.file or ""):
-        stderr().print(f"[bold]{escape(file or '(input)')}[/bold]")
+        stderr().print(f"[bold]{escape(file or tr('problems.input', lang))}[/bold]")
         for p in group:
             mark = "[red]✗[/red]" if p.severity is Severity.ERROR else "[yellow]ⓘ[/yellow]"
-            where = _where(p)
+            where = _where(p, lang)
             stderr().print(
                 f"  {mark} [cyan]{escape(where)}[/cyan] [dim]{p.code}[/dim]\n"
                 f"    {escape(p.text(lang))}"
             )
 
 
-def _where(p: Problem) -> str:
+def _where(p: Problem, lang: str) -> str:
     loc = p.location
     parts = []
     if loc.line:
-        parts.append(f"line {loc.line}")
+        parts.append(tr("problems.line", lang, " / ", n=loc.line))
     if loc.sheet or loc.cell:
         parts.append("!".join(x for x in (loc.sheet, loc.cell) if x))
     if loc.path:
@@ -154,9 +154,9 @@ def handles_problems(f: Callable) -> Callable:
             if kwargs.get("fmt") == "json":
                 click.echo(problems_json(exc.problems))
             else:
-                print_problems(exc.problems, kwargs.get("lang", "bilingual"))
-                n = len(exc.errors)
-                stderr().print(f"[red]{n} problem(s) found / 发现 {n} 个问题[/red]")
+                lang = kwargs.get("lang", "bilingual")
+                print_problems(exc.problems, lang)
+                stderr().print(f"[red]{tr('problems.found', lang, ' / ', n=len(exc.errors))}[/red]")
             sys.exit(1)
         except Exception as exc:
             # A bug, not the user's input: say so plainly; the traceback only on request.

@@ -6,17 +6,10 @@ from pathlib import Path
 
 import click
 
-from ..texts import pick
+from ..texts import pick, tr
 from .common import handles_problems, jobs_option, lang_option, stderr, stdout
 
-STAGES = {
-    "workbooks": (
-        "填报表：生成并按示例数据填写",
-        "Workbooks: generated and filled with the sample",
-    ),
-    "score": ("校验并评分", "Validated and scored"),
-    "reports": ("报告", "Reports"),
-}
+STAGES = ("workbooks", "score", "reports")  # as `run_demo` reports progress; texts in cli.yaml
 
 
 @click.command()
@@ -52,8 +45,8 @@ def demo(out: str, lang: str, jobs: int | None) -> None:
     )
     with Progress(*columns, console=stderr()) as bar:
         tasks = {
-            stage: bar.add_task(pick(zh, en, lang), total=None, start=False)
-            for stage, (zh, en) in STAGES.items()
+            stage: bar.add_task(tr(f"demo.stages.{stage}", lang), total=None, start=False)
+            for stage in STAGES
         }
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -61,25 +54,22 @@ def demo(out: str, lang: str, jobs: int | None) -> None:
             bar.update(tasks[stage], completed=done, total=total)
 
         outcome = run_demo(folder, lang=lang, progress=progress, jobs=jobs)
-    table = Table(title=pick("已写入", "Written", lang), title_justify="left", header_style="bold")
-    table.add_column(pick("内容", "what", lang))
-    table.add_column(pick("位置", "where", lang))
-    table.add_column(pick("数量", "files", lang), justify="right")
-    for what, where, n in (
-        (("填报模板", "templates"), folder / "templates", len(outcome.workbooks)),
-        (("已填报的工作簿", "filled workbooks"), folder / "workbooks", len(outcome.workbooks)),
-        (("评分结果", "results"), folder / "results", len(outcome.docs)),
-        (("报告与整改清单", "reports and action list"), folder / "reports", len(outcome.reports)),
+    table = Table(title=tr("demo.written", lang), title_justify="left", header_style="bold")
+    table.add_column(tr("demo.what", lang))
+    table.add_column(tr("demo.where", lang))
+    table.add_column(tr("demo.files", lang), justify="right")
+    for what, n in (
+        ("templates", len(outcome.workbooks)),
+        ("workbooks", len(outcome.workbooks)),
+        ("results", len(outcome.docs)),
+        ("reports", len(outcome.reports)),
     ):
-        table.add_row(pick(*what, lang), str(where), str(n))
+        table.add_row(tr(f"demo.outputs.{what}", lang), str(folder / what), str(n))
     stdout().print(table)
     latest = outcome.docs[max(outcome.docs)]
     for u in latest.units[:3]:
         stdout().print(f"  {u.rank}. {pick(u.short.zh, u.short.en, lang)}  {u.total:.1f}")
-    stdout().print(
-        pick("示例数据大部分为虚构，仅供演示。", "The sample data are largely illustrative.", lang),
-        style="dim",
-    )
+    stdout().print(tr("demo.illustrative", lang), style="dim")
 
 
 @click.command()

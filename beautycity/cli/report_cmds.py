@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..texts import pick
+from ..texts import pick, tr
 from .common import (
     cities_option,
     format_option,
@@ -68,7 +68,7 @@ def report(
         TextColumn("{task.fields[file]}"),
     )
     with Progress(*columns, console=stderr(), transient=True) as bar:
-        task = bar.add_task("Rendering / 生成报告", total=len(names), file=names[0])
+        task = bar.add_task(tr("report.rendering", lang, " / "), total=len(names), file=names[0])
         done = iter([*names[1:], ""])
         written = render_reports(
             doc,
@@ -80,9 +80,9 @@ def report(
             progress=lambda _name: bar.update(task, advance=1, file=next(done)),
             jobs=jobs,
         )
-    table = Table(title=pick("已生成", "Written", lang), title_justify="left", header_style="bold")
-    table.add_column(pick("文件", "file", lang))
-    table.add_column(pick("页数", "pages", lang), justify="right")
+    table = Table(title=tr("report.written", lang), title_justify="left", header_style="bold")
+    table.add_column(tr("report.file", lang))
+    table.add_column(tr("report.pages", lang), justify="right")
     table.add_column("KB", justify="right")
     for w in written:
         table.add_row(escape(str(w.path)), str(w.pages or ""), f"{w.size / 1024:.0f}")

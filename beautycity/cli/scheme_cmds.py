@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..texts import pick
+from ..texts import pick, tr
 from .common import cities_option, format_option, handles_problems, lang_option, stdout
 
 
@@ -31,11 +31,18 @@ def check(file: str | None, cities_dir: str | None, lang: str, fmt: str) -> None
     if fmt == "json":
         click.echo(json.dumps({"valid": True, "problems": []}))
         return
-    stdout().print(
-        f"[green]✓[/green] {loaded.name.zh} / {loaded.name.en} v{loaded.version}: "
-        f"{len(loaded.dimensions)} dimensions, {len(loaded.indicators)} indicators, "
-        f"{len(loaded.positionings)} positionings, {len(roster)} units — no problems / 未发现问题"
+    summary = tr(
+        "scheme.checked",
+        lang,
+        "\n  ",
+        name=loaded.name,
+        version=loaded.version,
+        dimensions=len(loaded.dimensions),
+        indicators=len(loaded.indicators),
+        positionings=len(loaded.positionings),
+        units=len(roster),
     )
+    stdout().print(f"[green]✓[/green] {summary}")
 
 
 @scheme.command("show")
@@ -64,37 +71,45 @@ def show(
 
     loaded = load_scheme(file)
     if positioning and unit_id:
-        raise click.UsageError("give --positioning or --unit, not both")
+        raise click.UsageError(tr("scheme.both_options", lang, " / "))
     if unit_id:
         positioning = load_roster(cities_dir, loaded)[unit_id].positioning
     if positioning is None:
         positioning = loaded.positionings[0].id
     if positioning not in loaded.positioning:
         known = ", ".join(loaded.positioning)
-        raise click.BadParameter(f"unknown positioning {positioning!r}; known: {known}")
+        raise click.BadParameter(
+            tr("scheme.unknown_positioning", lang, " / ", value=positioning, known=known)
+        )
     eff = effective_scheme(loaded, positioning)
     rows = scheme_rows(eff)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     pos = eff.positioning
-    title = f"{loaded.name.zh} · {pos.name.zh}  /  {loaded.name.en} · {pos.name.en}"
+    title = pick(
+        f"{loaded.name.zh} · {pos.name.zh}", f"{loaded.name.en} · {pos.name.en}", lang, "  /  "
+    )
     table = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
-    table.add_column("code\n编码", no_wrap=True)
-    table.add_column("indicator\n指标", min_width=28, ratio=1)
-    table.add_column("unit\n单位", no_wrap=True)
-    table.add_column("dir\n方向", justify="center", no_wrap=True)
-    table.add_column("weight %\n权重", justify="right", no_wrap=True)
-    table.add_column(f"target {loaded.target_year}\n目标", justify="right", no_wrap=True)
-    table.add_column("other years\n其他年份", no_wrap=True)
-    table.add_column("note\n说明", min_width=12)
+    for key, options in (
+        ("code", {"no_wrap": True}),
+        ("indicator", {"min_width": 28, "ratio": 1}),
+        ("unit", {"no_wrap": True}),
+        ("direction", {"justify": "center", "no_wrap": True}),
+        ("weight", {"justify": "right", "no_wrap": True}),
+        ("target", {"justify": "right", "no_wrap": True}),
+        ("other_targets", {"no_wrap": True}),
+        ("note", {"min_width": 12}),
+    ):
+        header = tr(f"scheme.columns.{key}", lang, "\n", year=loaded.target_year)
+        table.add_column(header, **options)  # type: ignore[arg-type]
     current = None
     for row in rows:
         if row["dimension"] != current:
             current = row["dimension"]
             table.add_row(
                 f"[bold]{row['dimension_code']}[/bold]",
-                f"[bold]{current}[/bold]",
+                f"[bold]{pick(row['dimension_zh'], row['dimension_en'], lang)}[/bold]",
                 "",
                 "",
                 f"[bold]{row['dimension_weight']:.1f}[/bold]",
@@ -105,7 +120,7 @@ def show(
         table.add_row(
             row["code"],
             pick(row["name_zh"], row["name_en"], lang, sep="\n"),
-            row["unit"],
+            row["unit_en"] if lang == "en" else row["unit"],
             row["direction"],
             f"{row['weight']:.2f}",
             row["target"],
@@ -113,7 +128,7 @@ def show(
             pick(row["note_zh"], row["note_en"], lang, sep="\n"),
         )
     stdout().print(table)
-    stdout().print(f"{pos.description.zh}\n{pos.description.en}", style="dim")
+    stdout().print(pick(pos.description.zh, pos.description.en, lang, "\n"), style="dim")
 
 
 @click.command()
@@ -135,8 +150,8 @@ def cities(scheme_path: str | None, cities_dir: str | None, lang: str, fmt: str)
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     table = Table(header_style="bold")
-    for column in ("id", "名称 name", "代码 code", "定位 positioning"):
-        table.add_column(column)
+    for column in ("id", "name", "code", "positioning"):
+        table.add_column(tr(f"cities.columns.{column}", lang))
     for r in rows:
         table.add_row(
             r["id"],

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..texts import pick
+from ..texts import pick, tr
 from .common import (
     cities_option,
     handles_problems,
@@ -82,12 +82,11 @@ def score(
     from ..submission.read import ValidationReport
 
     def validated(report: ValidationReport) -> None:
-        n = len(report.files)
-        stderr().print(f"Validated {n} workbook(s) / 已校验 {n} 份填报表")
+        stderr().print(tr("score.validated", lang, " / ", n=len(report.files)))
         if report.valid and report.problems:
             print_problems(report.problems, lang)
 
-    with stderr().status("Scoring / 评分中…"):
+    with stderr().status(tr("score.scoring", lang, " / ")):
         outcome = score_submissions(
             paths,
             Path(out),
@@ -105,19 +104,21 @@ def score(
             seed=seed,
         )
     doc, scheme = outcome.doc, outcome.scheme
-    table = Table(title=f"{scheme.name.zh} · {doc.year}", title_justify="left", header_style="bold")
+    # One name in the title, Chinese unless --lang en: the table below is wide already.
+    name = scheme.name.en if lang == "en" else scheme.name.zh
+    table = Table(title=f"{name} · {doc.year}", title_justify="left", header_style="bold")
     for column, justify in (
-        ("rank 排名", "right"),
-        ("unit 单位", "left"),
-        ("positioning 定位", "left"),
-        ("total 总分", "right"),
-        ("grade 等级", "left"),
-        ("weakest dimension 最弱维度", "left"),
+        ("rank", "right"),
+        ("unit", "left"),
+        ("positioning", "left"),
+        ("total", "right"),
+        ("grade", "left"),
+        ("weakest", "left"),
     ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        table.add_column(tr(f"score.columns.{column}", lang), justify=justify)  # type: ignore[arg-type]
     intervals = {r.id: r for r in doc.robustness.units} if doc.robustness else {}
     if intervals:
-        table.add_column("rank 5–95% 排名区间", justify="center")
+        table.add_column(tr("score.columns.interval", lang), justify="center")
     grades = {g.id: g.name for g in scheme.grades}
     for u in doc.units:
         weakest = scheme.dimension[rules.weakest(u.dimensions)].name
@@ -134,6 +135,6 @@ def score(
         )
     stdout().print(table)
     if any(u.vetoes for u in doc.units):
-        stdout().print("⚑ veto applied / 触发否决或限级", style="dim")
+        stdout().print(f"⚑ {tr('score.veto', lang, ' / ')}", style="dim")
     for path in outcome.written:
         stdout().print(f"[green]✓[/green] {path}")

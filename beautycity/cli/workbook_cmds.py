@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..texts import tr
 from .common import (
     cities_option,
     format_option,
@@ -65,21 +66,20 @@ def template(
     from ..workbook.build import template_name, write_template, write_templates
 
     if bool(city_id) == all_units:
-        raise click.UsageError("give either --city ID or --all")
+        raise click.UsageError(tr("template.city_or_all", lang, " / "))
     loaded = load_scheme(scheme_path)
     roster = load_roster(cities_dir, loaded)
     last = previous_values(load_assessment(previous)) if previous else {}
     if all_units:
         if output.exists() and not output.is_dir():
-            raise click.BadParameter("with --all, give a folder", param_hint="-o")
+            raise click.BadParameter(tr("template.all_needs_folder", lang, " / "), param_hint="-o")
         written = write_templates(output, loaded, roster, year, deadline=deadline, previous=last)
     else:
         assert city_id is not None
         if city_id not in roster:
             known = ", ".join(u.id for u in roster)
-            raise click.BadParameter(
-                f"unknown unit {city_id!r}; known: {known}", param_hint="--city"
-            )
+            shown = tr("unknown_unit", lang, " / ", value=city_id, known=known)
+            raise click.BadParameter(shown, param_hint="--city")
         unit = roster[city_id]
         target = output / template_name(unit, year) if output.is_dir() else output
         written = [
@@ -124,9 +124,8 @@ def validate(
     roster = load_roster(cities_dir, loaded)
     if expect_city is not None and expect_city not in roster:
         known = ", ".join(u.id for u in roster)
-        raise click.BadParameter(
-            f"unknown unit {expect_city!r}; known: {known}", param_hint="--city"
-        )
+        shown = tr("unknown_unit", lang, " / ", value=expect_city, known=known)
+        raise click.BadParameter(shown, param_hint="--city")
     report = read_submissions(
         paths, loaded, roster, expect_city=expect_city, expect_year=expect_year
     )
@@ -143,11 +142,10 @@ def _print_report(report: ValidationReport, lang: str) -> None:
     for f in report.files:
         if f.valid and f.submission is not None:
             s = f.submission
-            stdout().print(f"[green]✓[/green] {f.file}: {s.city} {s.year}, {len(s.values)} values")
+            values = tr("validate.values", lang, " / ", n=len(s.values))
+            stdout().print(f"[green]✓[/green] {f.file}: {s.city} {s.year}, {values}")
     n, files = len(report.errors), len(report.files)
     if n:
-        stdout().print(
-            f"[red]{n} problem(s) in {files} workbook(s) / {files} 个工作簿中发现 {n} 个问题[/red]"
-        )
+        stdout().print(f"[red]{tr('validate.problems', lang, ' / ', n=n, files=files)}[/red]")
     else:
-        stdout().print(f"[green]{files} workbook(s) valid / {files} 个工作簿均有效[/green]")
+        stdout().print(f"[green]{tr('validate.valid', lang, ' / ', files=files)}[/green]")

@@ -8,6 +8,7 @@ from ..assessment.document import AssessmentDoc
 from ..cities import Roster
 from ..scheme.model import Scheme
 from .actions import follow_up, unit_actions
+from .basemap import map_units
 from .charts import bar_ranking, choropleth, grade_distribution, heatmap, rank_intervals
 from .city import as_of, grade_class, grade_name, meta
 from .context import Bi, GroupRow, Overview, RankRow
@@ -73,15 +74,16 @@ def overview(
         ),
         map=choropleth(
             {u.id: u.total for u in doc.units if u.id in on_map},
-            {u.id: _one(short[u.id], lang) for u in doc.units if u.id in on_map},
-            roster,
+            map_units(roster),
             map_data,
+            lang=lang,
             legend_title=chart_label(tx("overview.map_legend"), lang),
         ),
         heatmap=heatmap(
             [chart_label(short[u.id], lang) for u in doc.units],
             [chart_label(d, lang) for d in dims],
             [[d.score for d in u.dimensions] for u in doc.units],
+            lang=lang,
         ),
         groups=tuple(_group_rows(doc, scheme)),
         group_heatmap=heatmap(
@@ -91,6 +93,7 @@ def overview(
             [list(g.dimensions.values()) for g in doc.groups]
             + [list(doc.province.dimensions.values())],
             highlight=chart_label(tx("radar.province"), lang),
+            lang=lang,
         ),
         grades=grade_distribution(
             {chart_label(bi(g.name), lang): doc.grade_counts.get(g.id, 0) for g in scheme.grades}
@@ -106,11 +109,6 @@ def overview(
         actions_total=str(actions_total),
         closed_total=str(closed_total),
     )
-
-
-def _one(text: Bi, lang: str) -> str:
-    """Labels inside the map have room for one language: English only in en."""
-    return text.en if lang == "en" else text.zh
 
 
 def _rank_change(delta: int) -> str:
@@ -143,5 +141,6 @@ def _robustness(doc: AssessmentDoc, short: dict[str, Bi], lang: str) -> str | No
         [
             (chart_label(short[r.id], lang), r.median_rank, r.p5, r.p95, r.nominal_rank)
             for r in doc.robustness.units
-        ]
+        ],
+        lang=lang,
     )

@@ -28,7 +28,7 @@ from ..problems import BeautycityError, Location
 from ..scheme.load import load_scheme
 from ..scheme.model import Scheme
 from .actions import write_actions
-from .charts import load_map_data
+from .basemap import load_map_data
 from .city import city_report, unit_of
 from .context import Bi
 from .fonts import cjk_family

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..texts import texts
 from .effective import EffectiveScheme
 from .model import Direction, Target
 
@@ -36,23 +37,20 @@ def scheme_rows(eff: EffectiveScheme) -> list[dict[str, Any]]:
                 for y, v in sorted(e.targets.items())
                 if y != year
             )
-            notes_zh, notes_en = [], []
-            if ind.characteristic:
-                notes_zh.append("特色指标")
-                notes_en.append("characteristic")
-            if e.tightened:
-                notes_zh.append("目标从严*")
-                notes_en.append("stricter target*")
-            if ind.veto:
-                notes_zh.append("一票否决" if ind.veto.effect == "fail" else "限制等级")
-                notes_en.append("veto: fail" if ind.veto.effect == "fail" else "veto: grade cap")
-            if ind.kind == "binding":
-                notes_zh.append("约束性")
-                notes_en.append("binding")
+            flags = {
+                "characteristic": ind.characteristic,
+                "tightened": bool(e.tightened),
+                "veto_fail": bool(ind.veto) and ind.veto.effect == "fail",
+                "veto_cap": bool(ind.veto) and ind.veto.effect != "fail",
+                "binding": ind.kind == "binding",
+            }
+            notes = [texts("labels")["notes"][key] for key, on in flags.items() if on]
             target = e.targets.get(year)
             rows.append(
                 {
                     "dimension": f"{dim.name.zh} {dim.name.en}",
+                    "dimension_zh": dim.name.zh,
+                    "dimension_en": dim.name.en,
                     "dimension_code": dim.code,
                     "dimension_weight": 100 * dim_weight[dim.id],
                     "code": ind.code,
@@ -60,12 +58,13 @@ def scheme_rows(eff: EffectiveScheme) -> list[dict[str, Any]]:
                     "name_zh": ind.name.zh,
                     "name_en": ind.name.en,
                     "unit": ind.unit.symbol or ind.unit.zh,
+                    "unit_en": ind.unit.symbol or ind.unit.en,
                     "direction": _ARROWS[ind.direction],
                     "weight": 100 * e.weight,
                     "target": fmt_target(target) + ("*" if year in e.tightened else ""),
                     "other_targets": others,
-                    "note_zh": "、".join(notes_zh),
-                    "note_en": ", ".join(notes_en),
+                    "note_zh": "、".join(n["zh"] for n in notes),
+                    "note_en": ", ".join(n["en"] for n in notes),
                 }
             )
     return rows

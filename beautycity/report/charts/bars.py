@@ -22,6 +22,7 @@ from .svg import (
     text_width,
     zh_en,
 )
+from .words import word
 
 ROW = 22.0  # row pitch of horizontal bar charts
 BAR = 14.0
@@ -84,17 +85,23 @@ def bar_ranking(
 def trend_bars(
     rows: Sequence[tuple[Label, float | None, float | None]],
     *,
-    previous_label: Label = ("上期", "previous"),
-    current_label: Label = ("本期", "current"),
+    previous_label: Label | None = None,
+    current_label: Label | None = None,
     max_value: float = 100.0,
     decimals: int = 1,
     width: float = 640.0,
+    lang: str = "bilingual",
 ) -> str:
     """Previous against current value for a few indicators on one 0..`max_value` scale.
 
     Each row is (label, previous, current): a thin grey bar for the previous value above a
-    full bar for the current one, both with their values, and the change at the right.
+    full bar for the current one, both with their values, and the change at the right. The
+    legend says "previous" and "current" in `lang` unless given its labels.
     """
+    if previous_label is None:
+        previous_label = word("bars.previous", lang)
+    if current_label is None:
+        current_label = word("bars.current", lang)
     left, label_w = label_column([r[0] for r in rows], width)
     right = 64.0
     plot_w = width - left - right - 40
@@ -190,13 +197,17 @@ def grade_distribution(counts: Mapping[Label, int], *, width: float = 640.0) -> 
 
 
 def rank_intervals(
-    rows: Sequence[tuple[Label, float, float, float, float]], *, width: float = 640.0
+    rows: Sequence[tuple[Label, float, float, float, float]],
+    *,
+    width: float = 640.0,
+    lang: str = "bilingual",
 ) -> str:
     """How stable each city's rank is when the weights vary (robustness analysis).
 
     Each row is (label, median rank, 5th percentile, 95th percentile, nominal rank). Rows are
     ordered by nominal rank (then median); the bar spans the 5–95 % interval, a tick marks
-    the median and a dot the nominal rank. Rank 1 (best) is at the left.
+    the median and a dot the nominal rank. Rank 1 (best) is at the left. The legend and the
+    axis are labelled in `lang`.
     """
     ordered = sorted(rows, key=lambda r: (r[4], r[1]))
     n = max([len(rows)] + [math.ceil(max(r[1:])) for r in rows])
@@ -213,7 +224,7 @@ def rank_intervals(
     for rank in range(1, n + 1):
         body.append(f"<line{attrs(x1=x_of(rank), y1=top, x2=x_of(rank), y2=height)}/>")
     body.append("</g>")
-    body.extend(_rank_legend(left, 10))
+    body.extend(_rank_legend(left, 10, lang))
     for i, (label, median, p5, p95, nominal) in enumerate(ordered):
         mid = top + i * ROW + ROW / 2
         body.append(row_label(left - 8, mid, label, label_w))
@@ -237,7 +248,7 @@ def rank_intervals(
                 fill=style.MUTED,
             )
         )
-    caption = ("排名（1 为最好）", "rank (1 = best)")
+    caption = word("bars.rank_axis", lang)
     body.append(
         inline_label(
             left + plot_w / 2,
@@ -251,20 +262,18 @@ def rank_intervals(
     return document(width, height + 36, body)
 
 
-def _rank_legend(x: float, y: float) -> list[str]:
+def _rank_legend(x: float, y: float, lang: str) -> list[str]:
+    interval, median = word("bars.interval", lang), word("bars.median", lang)
     box = attrs(x=x, y=y - 5, width=26, height=10, rx=5, fill=style.CLASSES[1])
-    out = [
-        f"<rect{box}/>",
-        inline_label(x + 32, y + 4, ("5%–95% 区间", "interval"), style.SMALL_SIZE),
-    ]
-    x += 32 + label_width(("5%–95% 区间", "interval"), style.SMALL_SIZE) + 18
+    out = [f"<rect{box}/>", inline_label(x + 32, y + 4, interval, style.SMALL_SIZE)]
+    x += 32 + label_width(interval, style.SMALL_SIZE) + 18
     out.append(
         f"<line{attrs(x1=x, y1=y - 7, x2=x, y2=y + 7, stroke=style.TEXT, stroke_width='2')}/>"
     )
-    out.append(inline_label(x + 6, y + 4, ("中位数", "median"), style.SMALL_SIZE))
-    x += 6 + label_width(("中位数", "median"), style.SMALL_SIZE) + 18
+    out.append(inline_label(x + 6, y + 4, median, style.SMALL_SIZE))
+    x += 6 + label_width(median, style.SMALL_SIZE) + 18
     out.append(marker("circle", x, y, 3.6, fill=style.HIGHLIGHT, stroke=style.WHITE))
-    out.append(inline_label(x + 7, y + 4, ("名义排名", "nominal rank"), style.SMALL_SIZE))
+    out.append(inline_label(x + 7, y + 4, word("bars.nominal", lang), style.SMALL_SIZE))
     return out
 
 

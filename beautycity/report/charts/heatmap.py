@@ -18,6 +18,7 @@ from .svg import (
     text,
     text_on,
 )
+from .words import word
 
 CELL_H = 24.0
 
@@ -32,13 +33,15 @@ def heatmap(
     high: float = 100.0,
     decimals: int = 1,
     width: float = 640.0,
+    lang: str = "bilingual",
 ) -> str:
     """Scores of each row (city) in each column (dimension), as coloured cells with values.
 
     Cell colour runs from light (`low`) to dark (`high`) on one fixed scale, so charts of
     different reports compare; the printed value carries the information in grey print too, in
     dark or white text, whichever contrasts more. A missing value (None) is a blank cell with
-    "—". The row equal to `highlight` gets a bold label and an outline.
+    "—". The row equal to `highlight` gets a bold label and an outline. The scale's no-data
+    sign is explained in `lang`.
     """
     if len(matrix) != len(rows) or any(len(line) != len(columns) for line in matrix):
         raise ValueError(f"matrix must be {len(rows)} rows × {len(columns)} columns")
@@ -95,11 +98,11 @@ def heatmap(
             )
             body.append(f"<rect{box}/>")
     bottom = top + CELL_H * len(rows)
-    body.extend(_scale(left, bottom + 14, low, high, decimals))
+    body.extend(_scale(left, bottom + 14, low, high, decimals, lang))
     return document(width, bottom + 44, body)
 
 
-def _scale(x: float, y: float, low: float, high: float, decimals: int) -> list[str]:
+def _scale(x: float, y: float, low: float, high: float, decimals: int, lang: str) -> list[str]:
     """The colour scale as 20 steps with ticks, then the no-data sign."""
     steps, step_w = 20, 9.0
     out = []
@@ -120,5 +123,5 @@ def _scale(x: float, y: float, low: float, high: float, decimals: int) -> list[s
         )
     at = x + steps * step_w + 24
     out.append(text(at, y + 9, "—", style.FONT_SIZE, fill=style.MUTED))
-    out.append(inline_label(at + 16, y + 9, ("无数据", "no data"), style.SMALL_SIZE))
+    out.append(inline_label(at + 16, y + 9, word("no_data", lang), style.SMALL_SIZE))
     return out

@@ -1,14 +1,15 @@
-"""Choropleth map of the assessed units on the simplified base map of Jilin province."""
+"""Choropleth map of the assessed units on the simplified base map of Jilin province.
+
+The map takes plain data: the units as `MapUnit`s and the base map as the dict that
+scripts/build_map.py writes (the report loads it); its fixed texts are in texts/charts.yaml.
+"""
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from ...cities import Roster
-from ...resources import data_dir
 from . import style
 from .geometry import Point, label_point, ring_area
 from .maplabels import Box, Labeller
@@ -26,18 +27,22 @@ from .svg import (
     wrap,
     zh_en,
 )
+from .words import word
 
-MAP_FILE = ("assets", "jilin-map.json")
 PAD = 8.0
 LEGEND_W = 190.0  # the legend sits in the empty south-west corner (Liaoning) of the frame
 POINT_R = 6.0
 
 
-def load_map_data() -> dict[str, Any]:
-    """The base map built by scripts/build_map.py: projected rings per adcode, projection
-    parameters and the attribution to print."""
-    path = data_dir("templates").joinpath(*MAP_FILE)
-    return json.loads(path.read_text(encoding="utf-8"))
+class MapUnit(NamedTuple):
+    """One unit as the map draws it."""
+
+    id: str
+    short: tuple[str, str]  # (Chinese, English) short name: the label on the map, the notes
+    name: tuple[str, str]  # (Chinese, English) full name, for the note on an overlaid unit
+    code: str | None = None  # the adcode of its polygon in the map data
+    point: tuple[float, float] | None = None  # (longitude, latitude), for a unit with no polygon
+    parent: str | None = None  # the unit whose polygon holds this one's
 
 
 def class_breaks(values: Sequence[float], classes: int = 5, decimals: int = 1) -> list[float]:
@@ -66,10 +71,10 @@ def class_of(value: float, breaks: Sequence[float]) -> int:
 
 def choropleth(
     values: Mapping[str, float | None],
-    labels: Mapping[str, str],
-    roster: Roster,
-    map_data: Mapping[str, Any] | None = None,
+    units: Sequence[MapUnit],
+    map_data: Mapping[str, Any],
     *,
+    lang: str = "bilingual",
     breaks: Sequence[float] | None = None,
     legend_title: Label | None = None,
     decimals: int = 1,
@@ -77,16 +82,18 @@ def choropleth(
 ) -> str:
     """Units filled by the class of their value, as an SVG string without a title.
 
-    `values` and `labels` are keyed by unit id; a unit with a `code` is drawn with the polygon of
-    that adcode, one with a `point` (lon, lat) as a triangle coloured by its class. Smaller
-    polygons are drawn over larger ones (Meihekou over Tonghua). Five classes of equal width
-    span the values unless `breaks` (six edges) are given; the legend lists their ranges and
-    explains point units and missing values (hatched, "—"). Each unit carries its label and
-    value at its polygon's pole of inaccessibility. A corner note says the map is schematic and
-    the foot cites the boundary data.
+    `values` are keyed by unit id; a unit with a `code` is drawn with the polygon of that
+    adcode, one with a `point` (lon, lat) as a triangle coloured by its class. Smaller polygons
+    are drawn over larger ones (Meihekou over Tonghua). Five classes of equal width span the
+    values unless `breaks` (six edges) are given; the legend lists their ranges and explains
+    point units and missing values (hatched, "—"). Each unit carries its short name (English
+    in "en", else Chinese: there is room for one) and value at its polygon's pole of
+    inaccessibility. A corner note says the map is schematic and the foot cites the boundary
+    data, in `lang`.
     """
-    data = map_data if map_data is not None else load_map_data()
-    unknown = sorted(set(values) - {u.id for u in roster})
+    roster = {u.id: u for u in units}
+    labels = {u.id: u.short[1] if lang == "en" else u.short[0] for u in units}
+    unknown = sorted(set(values) - set(roster))
     if unknown:
         raise ValueError(f"values for units not in the roster: {', '.join(unknown)}")
     present = [v for v in values.values() if v is not None]
@@ -98,20 +105,20 @@ def choropleth(
     if len(edges) != len(style.CLASSES) + 1:
         raise ValueError(f"breaks must be {len(style.CLASSES) + 1} edges")
 
-    scale = (width - 2 * PAD) / data["width"]
-    map_h = data["height"] * scale
+    scale = (width - 2 * PAD) / map_data["width"]
+    map_h = map_data["height"] * scale
 
     def fit(p: Sequence[float]) -> Point:
         return PAD + p[0] * scale, PAD + p[1] * scale
 
-    by_code = {f["adcode"]: f for f in data["features"]}
+    by_code = {f["adcode"]: f for f in map_data["features"]}
     polygons: dict[str, list[list[Point]]] = {}
     points: dict[str, Point] = {}
-    for unit in roster:
+    for unit in units:
         if unit.code and unit.code in by_code:
             polygons[unit.id] = [[fit(p) for p in ring] for ring in by_code[unit.code]["rings"]]
         elif unit.point is not None:
-            points[unit.id] = fit(_project(data["projection"], unit.point))
+            points[unit.id] = fit(_project(map_data["projection"], unit.point))
         elif unit.id in values:
             raise ValueError(f"unit {unit.id!r} has neither a polygon on the map nor a point")
 
@@ -137,7 +144,7 @@ def choropleth(
             data_unit=unit_id,
         )
         body.append(f"<path{path}/>")
-    outline_rings = [[fit(p) for p in r] for r in data["outline"]]
+    outline_rings = [[fit(p) for p in r] for r in map_data["outline"]]
     outline = attrs(
         d=_path(outline_rings),
         fill="none",
@@ -149,7 +156,7 @@ def choropleth(
 
     labeller = Labeller((0, 0, width, PAD + map_h + 6), outline_rings)
     missing = any(values.get(u) is None for u in [*polygons, *points])
-    legend, legend_boxes = _legend(edges, missing, points, roster, legend_title, decimals)
+    legend, legend_boxes = _legend(edges, missing, points, roster, legend_title, decimals, lang)
     legend_h = max(b[3] for b in legend_boxes)
     legend_top = PAD + map_h - legend_h
     taken = [
@@ -160,7 +167,7 @@ def choropleth(
         legend_top = PAD + map_h + 10
     else:
         labeller.taken += taken
-    note = ("示意图", "Schematic map")
+    note = word("map.schematic", lang)
     note_w = label_width(note, style.FONT_SIZE)
     labeller.taken.append((width - PAD - note_w, PAD, width - PAD, PAD + 18))
     labeller.taken += [
@@ -171,7 +178,7 @@ def choropleth(
     for unit_id in order:
         name = labels.get(unit_id, unit_id)
         shown = fmt_value(values.get(unit_id), decimals)
-        children = [polygons[u.id] for u in roster if u.parent == unit_id and u.id in polygons]
+        children = [polygons[u.id] for u in units if u.parent == unit_id and u.id in polygons]
         label = labeller.inside(polygons[unit_id], children, marks, name, shown, fill_of(unit_id))
         if label is None:
             crowded.append(unit_id)
@@ -204,9 +211,9 @@ def choropleth(
         )
     )
     foot_top = (legend_top + legend_h if below else PAD + map_h) + 12
-    foot, foot_h = _foot(data, roster, width)
+    foot, foot_h = _foot(map_data, roster, width, lang)
     body.append(f"<g{attrs(transform=f'translate(0 {num(foot_top)})')}>{foot}</g>")
-    return document(width, foot_top + foot_h, body, label="示意图 Schematic map")
+    return document(width, foot_top + foot_h, body, label=" ".join(zh_en(note)).strip())
 
 
 def _project(projection: Mapping[str, Any], point: Sequence[float]) -> Point:
@@ -232,7 +239,7 @@ def _defs() -> str:
     )
 
 
-def _legend(edges, missing, points, roster, title, decimals) -> tuple[str, list[Box]]:
+def _legend(edges, missing, points, roster, title, decimals, lang) -> tuple[str, list[Box]]:
     """Class ranges (high to low), then no-data and point-symbol entries.
 
     Returns the SVG, drawn from (0, 0) down, and the box of each row, so that map labels may
@@ -249,13 +256,7 @@ def _legend(edges, missing, points, roster, title, decimals) -> tuple[str, list[
         y += row_h + 4
 
     if title is not None:
-        zh, en = zh_en(title)
-        lines = [text(0, 11, zh, style.SMALL_SIZE, font_weight="bold")]
-        lines += [
-            text(0, 24 + 13 * i, line, style.SMALL_SIZE, fill=style.MUTED)
-            for i, line in enumerate(wrap(en, LEGEND_W, style.SMALL_SIZE) if en else [])
-        ]
-        w = max(text_width(zh, style.SMALL_SIZE), text_width(en, style.SMALL_SIZE))
+        lines, w = _lines(0, 11, title, LEGEND_W, font_weight="bold")
         add(_at(y, "".join(lines)), min(w, LEGEND_W), 14 + 13 * (len(lines) - 1))
     swatch = {"width": 20, "height": 13, "stroke": style.BORDER, "stroke_width": "0.5"}
     for i in range(len(style.CLASSES) - 1, -1, -1):
@@ -267,15 +268,13 @@ def _legend(edges, missing, points, roster, title, decimals) -> tuple[str, list[
             13,
         )
     if missing:
-        no_data = ("无数据", "no data")
+        no_data = word("no_data", lang)
         svg = f"<rect{attrs(x=0, y=0, fill='url(#bc-no-data)', **swatch)}/>"
         svg += inline_label(28, 10.5, no_data, style.SMALL_SIZE)
         add(_at(y, svg), 28 + label_width(no_data, style.SMALL_SIZE), 13)
     for unit_id in points:
-        unit = roster[unit_id]
-        zh = f"{unit.short.zh}：无行政界线，以点示意"
-        en = wrap(
-            f"{unit.short.en}: no boundary, shown as a point", LEGEND_W - 28, style.SMALL_SIZE
+        lines, w = _lines(
+            28, 10.5, word("map.point", lang, short=roster[unit_id].short), LEGEND_W - 28
         )
         svg = marker(
             "triangle",
@@ -286,30 +285,41 @@ def _legend(edges, missing, points, roster, title, decimals) -> tuple[str, list[
             stroke=style.POINT_MARKER,
             stroke_width="1.2",
         )
-        svg += text(28, 10.5, zh, style.SMALL_SIZE)
-        svg += "".join(
-            text(28, 23.5 + 13 * i, line, style.SMALL_SIZE, fill=style.MUTED)
-            for i, line in enumerate(en)
-        )
-        w = max([text_width(zh, style.SMALL_SIZE)] + [text_width(e, style.SMALL_SIZE) for e in en])
-        add(_at(y, svg), 28 + w, 13 + 13 * len(en))
+        svg += "".join(lines)
+        add(_at(y, svg), 28 + w, 13 * len(lines))
     return "".join(rows), boxes
+
+
+def _lines(
+    x: float, y: float, label: Label, width: float, **first: object
+) -> tuple[list[str], float]:
+    """A legend entry: the first language on top (`first` are its attributes), the second
+    below it, muted, each wrapped to `width`, 13 apart; returns the lines and their width."""
+    main, second = zh_en(label)
+    shown = [(line, first) for line in wrap(main, width, style.SMALL_SIZE)]
+    if second:
+        muted = {"fill": style.MUTED}
+        shown += [(line, muted) for line in wrap(second, width, style.SMALL_SIZE)]
+    lines = [
+        text(x, y + 13 * i, line, style.SMALL_SIZE, **extra)
+        for i, (line, extra) in enumerate(shown)
+    ]
+    return lines, max(text_width(line, style.SMALL_SIZE) for line, _ in shown)
 
 
 def _at(y: float, svg: str) -> str:
     return f"<g{attrs(transform=f'translate(0 {num(y)})')}>{svg}</g>"
 
 
-def _foot(data, roster: Roster, width: float) -> tuple[str, float]:
+def _foot(data, roster: Mapping[str, MapUnit], width: float, lang: str) -> tuple[str, float]:
     """Attribution and overlay notes under the map; returns the SVG and its height."""
-    notes = [data["attribution"]["zh"], data["attribution"]["en"]]
-    for unit in roster:
+    attribution = data["attribution"]
+    notes = [attribution[side] for side in ("zh", "en") if lang in (side, "bilingual")]
+    for unit in roster.values():
         if unit.parent and unit.code and any(f["adcode"] == unit.code for f in data["features"]):
-            parent = roster[unit.parent]
-            notes.append(
-                f"{unit.short.zh}（{unit.name.zh}）单独评估，叠加绘于{parent.short.zh}之上；"
-                f"{unit.short.en} is assessed on its own and drawn over {parent.short.en}."
-            )
+            parent = roster[unit.parent].short
+            note = word("map.overlay", lang, short=unit.short, name=unit.name, parent=parent)
+            notes.append("".join(zh_en(note)))
     out, y = [], 0.0
     for note in notes:
         for line in wrap(note, width - 2 * PAD, style.NOTE_SIZE):
