@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/gen_docs.py --check
 
-# docs/cli.md and docs/problems.md, from the commands' help and the problem catalogue.
+# docs/cli.md, docs/problems.md and the method tables of docs/methodology.md, from the code.
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py
 

@@ -16,7 +16,7 @@ from jinja2 import DictLoader
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from beautycity.assessment.document import doc_json
+from beautycity.assessment.document import doc_json, load_assessment
 from beautycity.assessment.rules import LAGGING, points_lost
 from beautycity.cli import main
 from beautycity.problems import BeautycityError
@@ -27,7 +27,6 @@ from beautycity.report.formats import score
 from beautycity.report.pdf import BlockedUrl, Renderer, fetch, templates_root
 from beautycity.report.render import (
     demo_notice,
-    load_assessment,
     render_city,
     render_overview,
     scheme_for,

@@ -11,9 +11,10 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import to_json
 
+from ..problems import BeautycityError, Location
 from ..scheme.model import RobustnessSpec, Text
 from .params import Params, Step
 from .rules import Status
@@ -201,6 +202,18 @@ def _python_small_floats(text: str) -> str:
 
 def read_doc(path: Path) -> AssessmentDoc:
     return AssessmentDoc.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def load_assessment(results: Path | str) -> AssessmentDoc:
+    """The assessment in a results folder (or an `assessment.json` named directly)."""
+    path = Path(results)
+    file = path / "assessment.json" if path.is_dir() else path
+    try:
+        return read_doc(file)
+    except (OSError, ValueError, ValidationError):
+        raise BeautycityError.single(
+            "report.not-an-assessment", Location(file=str(file)), file=str(file)
+        ) from None
 
 
 def doc_moment(doc: AssessmentDoc) -> datetime:

@@ -54,8 +54,9 @@ def report(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
+    from ..assessment.document import load_assessment
     from ..cities import load_roster
-    from ..report.render import load_assessment, planned, render_reports, scheme_for
+    from ..report.render import planned, render_reports, scheme_for
 
     doc = load_assessment(results)
     scheme = scheme_for(doc, scheme_path)

@@ -59,9 +59,8 @@ def template(
     fmt: str,
 ) -> None:
     """Generate the Excel template(s) a unit fills in for YEAR. 生成填报模板。"""
-    from ..assessment.document import previous_values
+    from ..assessment.document import load_assessment, previous_values
     from ..cities import load_roster
-    from ..report.render import load_assessment
     from ..scheme.load import load_scheme
     from ..workbook.build import template_name, write_template, write_templates
 

@@ -17,14 +17,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
-from ..assessment.document import AssessmentDoc, read_doc
+from ..assessment.document import AssessmentDoc
 from ..cities import Roster, load_roster
 from ..io.atomic import write_atomic
 from ..io.folders import output_folder
-from ..problems import BeautycityError, Location
+from ..problems import BeautycityError
 from ..scheme.load import load_scheme
 from ..scheme.model import Scheme
 from .actions import write_actions
@@ -40,7 +40,6 @@ __all__ = [
     "Job",
     "Written",
     "demo_notice",
-    "load_assessment",
     "planned",
     "render_city",
     "render_overview",
@@ -57,18 +56,6 @@ class Written(BaseModel):
     path: Path
     size: int
     pages: int | None = None  # PDFs only
-
-
-def load_assessment(results: Path | str) -> AssessmentDoc:
-    """The assessment in a results folder (or an `assessment.json` named directly)."""
-    path = Path(results)
-    file = path / "assessment.json" if path.is_dir() else path
-    try:
-        return read_doc(file)
-    except (OSError, ValueError, ValidationError):
-        raise BeautycityError.single(
-            "report.not-an-assessment", Location(file=str(file)), file=str(file)
-        ) from None
 
 
 def scheme_for(doc: AssessmentDoc, path: Path | str | None = None) -> Scheme:

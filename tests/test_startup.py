@@ -1,0 +1,59 @@
+"""What the everyday commands load: `validate` and `template` never import pandas, WeasyPrint,
+Jinja or the report code, so a data officer's check answers in well under a second."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from beautycity.assessment.document import doc_json
+
+from .fixtures_assessment import fixture_docs
+from .test_score import filled
+
+NEVER = {"pandas", "weasyprint", "jinja2", "beautycity.report"}
+
+
+def imported(*args: str) -> set[str]:
+    """The modules a fresh `beautycity ARGS` process imports, from `-X importtime`."""
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "beautycity", *args],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    return {
+        line.rpartition("|")[2].strip()
+        for line in run.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+
+
+def heavy(modules: set[str]) -> set[str]:
+    return {m for m in modules if any(m == n or m.startswith(n + ".") for n in NEVER)}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("startup")
+
+
+def test_validate_loads_no_report_or_data_frame_code(folder):
+    workbooks = filled(folder, 2025, ("changchun",))
+    modules = imported("validate", str(workbooks))
+    assert "beautycity.submission.read" in modules  # it did read the workbook
+    assert not heavy(modules)
+
+
+def test_template_with_last_years_values_loads_no_report_code(folder):
+    results = folder / "results"
+    results.mkdir()
+    (results / "assessment.json").write_text(doc_json(fixture_docs()[0]), encoding="utf-8")
+    out = folder / "template.xlsx"
+    args = ("template", "--city", "changchun", "--year", "2025", "--previous", str(results))
+    modules = imported(*args, "-o", str(out))
+    assert out.is_file() and "beautycity.workbook.build" in modules
+    assert not heavy(modules)
