@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from beautycity.scheme.load import load_scheme
 
@@ -19,11 +20,22 @@ ROOT = Path(__file__).resolve().parents[1]
 _PROBE = "beautycity"
 
 
+# Property tests draw the same examples on every run and machine: a result is reproducible.
+settings.register_profile("beautycity", derandomize=True)
+settings.load_profile("beautycity")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # Registered here, not in pyproject.toml; `make test` runs them all the same.
     config.addinivalue_line(
         "markers", "slow: end-to-end test taking seconds (deselect with -m 'not slow')"
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Slow tests first: the workers (`-n auto`, whole files each) take the long files while
+    # the short ones fill in at the end, so both cores finish together.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(scope="session")

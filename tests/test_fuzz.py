@@ -29,6 +29,8 @@ from .fixtures_workbook import INPUT, Filled, layout_for, rewrite_zip, roster, s
 from .hostile_formats import as_excel_saves
 from .minischeme import MINI_SCHEME
 
+pytestmark = pytest.mark.slow  # hundreds of generated workbooks and schemes
+
 UNIT = "changchun"
 
 

@@ -32,6 +32,8 @@ from beautycity.texts import texts
 from .fixtures_assessment import fixture_docs
 from .fixtures_workbook import fill, layout_for, roster, template
 
+pytestmark = pytest.mark.slow  # renders reports in two languages
+
 PACKAGE = Path(__file__).resolve().parent.parent / "beautycity"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 CITY = "changchun"  # its sources hold Chinese notes and markup the report prints as typed

@@ -1,12 +1,14 @@
 """What the report templates receive: typed, fully formatted, nothing left to compute.
 
 Every number is already a string as printed, every human text a `Bi` (Chinese and English);
-the templates only choose the language and lay things out.
+the templates only choose the language and lay things out. Here are the models several
+modules share; the model of each page of a unit's report lives with its builder, in
+`report/pages/`.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializeAsAny
 
 from ..assessment.rules import Status
 
@@ -67,111 +69,6 @@ class Cover(_Ctx):
     grade_class: str  # css class by the grade's place among the scheme's grades
 
 
-class Highlight(_Ctx):
-    """One strength or gap: the indicator, its value against the target, and its score."""
-
-    code: str
-    name: Bi
-    value: Quantity
-    target: Quantity
-    target_year: str
-    score: str
-    status: Status
-    lost: str  # points of the total this indicator leaves on the table
-
-
-class VetoLine(_Ctx):
-    indicator: Bi
-    reason: Bi
-    effect: Bi
-
-
-class AdjustmentLine(_Ctx):
-    name: Bi
-    points: str
-
-
-class Previous(_Ctx):
-    year: str
-    total: str
-    grade: Bi
-    rank: str
-
-
-class Summary(_Ctx):
-    total: str
-    base_total: str
-    grade: Bi
-    grade_class: str
-    grade_by_score: Bi | None  # when a veto changed the grade
-    rank: str
-    units: str
-    group_rank: str
-    group_size: str
-    positioning: Bi
-    statement: Bi
-    previous: Previous | None
-    stability: Bi | None  # one sentence from the robustness analysis, when it was run
-    strengths: tuple[Highlight, ...]
-    gaps: tuple[Highlight, ...]
-    vetoes: tuple[VetoLine, ...]
-    adjustments: tuple[AdjustmentLine, ...]
-
-
-class DimensionRow(_Ctx):
-    code: str
-    name: Bi
-    score: str
-    weight: str
-    rank: str
-    province: str
-    group: str
-
-
-class TrendLine(_Ctx):
-    code: str
-    name: Bi
-    previous: Quantity
-    value: Quantity
-    change: str
-    better: bool
-
-
-class Trend(_Ctx):
-    year: str
-    total: Bi  # "71.2 → 74.5"
-    rank: Bi
-    grade: Bi
-    improved: str
-    worsened: str
-    unchanged: str
-    best: tuple[TrendLine, ...]
-    worst: tuple[TrendLine, ...]
-
-
-class IndicatorRow(_Ctx):
-    code: str
-    name: Bi
-    unit: Bi
-    value: Bi
-    previous: Bi
-    target: Bi
-    target_year: str
-    gap: str
-    score: str
-    weight: str
-    status: Status
-    characteristic: bool
-
-
-class IndicatorGroup(_Ctx):
-    code: str
-    name: Bi
-    score: str
-    weight: str
-    rows: tuple[IndicatorRow, ...]
-
-
 class Action(_Ctx):
     """One line of the action list (整改清单): what lags, by how much, what to do, who leads."""
 
@@ -198,67 +95,18 @@ class FollowUp(_Ctx):
     outcome: str  # closed, progressing, open
 
 
-class SourceRow(_Ctx):
-    code: str
-    name: Bi
-    value: Bi
-    file: str
-    cell: str  # sheet!cell
-    data_source: str
-    note: str
-    normalised: tuple[str, ...]
-    missing: bool
+class ReportPage(_Ctx):
+    """One page of a unit's report: its context, and the template that lays it out."""
 
-
-class DataQuality(_Ctx):
-    files: tuple[str, ...]
-    reported: str
-    missing: str
-    normalised: str
-    noted: str
-    rows: tuple[SourceRow, ...]
-    missing_rows: tuple[Bi, ...]
-
-
-class MethodLine(_Ctx):
-    """One method actually used: what it is applied to, and its formula."""
-
-    topic: Bi
-    codes: str  # the indicators it scores, for normalisations
-    name: Bi
-    formula: Bi
-
-
-class Band(_Ctx):
-    name: Bi
-    min: str
-
-
-class Methodology(_Ctx):
-    scheme: Bi
-    scheme_version: str
-    scheme_sha: str
-    tool_version: str
-    lines: tuple[MethodLine, ...]
-    dimension_weights: tuple[DimensionRow, ...]
-    grades: tuple[Band, ...]
-    vetoes: tuple[Bi, ...]
-    adjustments: tuple[Bi, ...]
+    name: str
+    template: str  # under templates/report/, e.g. city/summary.html
+    page: SerializeAsAny[_Ctx]  # the page's own model, from its builder in `report.pages`
 
 
 class CityReport(_Ctx):
     meta: Meta
     cover: Cover
-    summary: Summary
-    radar: str  # SVG
-    dimensions: tuple[DimensionRow, ...]
-    trend: Trend | None
-    groups: tuple[IndicatorGroup, ...]
-    actions: tuple[Action, ...]
-    follow_up: tuple[FollowUp, ...]
-    previous_year: str
-    data: DataQuality
-    method: Methodology
+    pages: tuple[ReportPage, ...]  # in page order
 
 
 class RankRow(_Ctx):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..scheme.model import Indicator, InputType, Text
+from ..scheme.model import Indicator, InputType, Scheme, Text
 from ..texts import texts as load_texts
 from .charts.svg import Label
 from .context import Bi, Quantity
@@ -35,6 +35,16 @@ def fill(node: dict[str, str], **params: Any) -> Bi:
 
 def bi(text: Text | Bi) -> Bi:
     return Bi(zh=text.zh, en=text.en)
+
+
+def grade_name(scheme: Scheme, grade_id: str) -> Bi:
+    return bi(next(g.name for g in scheme.grades if g.id == grade_id))
+
+
+def grade_class(scheme: Scheme, grade_id: str) -> str:
+    """`grade-0` for the best grade, `grade-1` for the next…: the badge colours go by place."""
+    ids = [g.id for g in scheme.grades]
+    return f"grade-{ids.index(grade_id)}"
 
 
 def num(x: float | None, decimals: int = 1) -> str:

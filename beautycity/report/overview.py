@@ -10,9 +10,9 @@ from ..scheme.model import Scheme
 from .actions import follow_up, unit_actions
 from .basemap import map_units
 from .charts import bar_ranking, choropleth, grade_distribution, heatmap, rank_intervals
-from .city import as_of, grade_class, grade_name, meta
+from .city import as_of, meta
 from .context import Bi, GroupRow, Overview, RankRow
-from .formats import bi, chart_label, score, tx
+from .formats import bi, chart_label, grade_class, grade_name, score, tx
 
 
 def overview(

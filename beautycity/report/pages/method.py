@@ -1,51 +1,44 @@
-"""The two annexes of a unit's report: data quality (where each value came from) and methodology
-(the methods and weights actually used, as the assessment recorded them)."""
+"""附录二 方法说明: the methods and weights actually used, as the assessment recorded them, the
+grade bands, the vetoes and the adjustments."""
 
 from __future__ import annotations
 
-from ..assessment.document import AssessmentDoc, UnitResult
-from ..scheme.model import Scheme
-from .context import Band, Bi, DataQuality, DimensionRow, MethodLine, Methodology, SourceRow
-from .formats import bi, num, tx, value
+from ..context import Bi, _Ctx
+from ..formats import bi, num, tx
+from . import PageInput, page
+from .dimensions import DimensionRow, dimension_rows
 
 
-def data_quality(u: UnitResult, scheme: Scheme) -> DataQuality:
-    rows = []
-    for r in u.indicators:  # in scheme order
-        ind = scheme.indicator[r.id]
-        cell = r.source.cell
-        rows.append(
-            SourceRow(
-                code=ind.code,
-                name=bi(ind.name),
-                value=value(ind, r.value),
-                file=cell.file if cell else "",
-                cell="!".join(x for x in (cell.sheet, cell.cell) if x) if cell else "",
-                data_source=r.source.data_source,
-                note=r.source.note,
-                normalised=r.source.normalised,
-                missing=r.missing,
-            )
-        )
-    files = sorted({row.file for row in rows if row.file})
-    return DataQuality(
-        files=tuple(files),
-        reported=str(sum(not r.missing for r in rows)),
-        missing=str(sum(r.missing for r in rows)),
-        normalised=str(sum(bool(r.normalised) for r in rows)),
-        noted=str(sum(bool(r.note) for r in rows)),
-        # One file for the whole unit is named once above the table, not on every row.
-        rows=tuple(r.model_copy(update={"file": ""}) for r in rows) if len(files) == 1 else rows,
-        missing_rows=tuple(
-            Bi(zh=f"{r.code} {r.name.zh}", en=f"{r.code} {r.name.en}") for r in rows if r.missing
-        ),
-    )
+class MethodLine(_Ctx):
+    """One method actually used: what it is applied to, and its formula."""
+
+    topic: Bi
+    codes: str  # the indicators it scores, for normalisations
+    name: Bi
+    formula: Bi
 
 
-def methodology(
-    doc: AssessmentDoc, u: UnitResult, scheme: Scheme, dims: tuple[DimensionRow, ...]
-) -> Methodology:
+class Band(_Ctx):
+    name: Bi
+    min: str
+
+
+class Methodology(_Ctx):
+    scheme: Bi
+    scheme_version: str
+    scheme_sha: str
+    tool_version: str
+    lines: tuple[MethodLine, ...]
+    dimension_weights: tuple[DimensionRow, ...]
+    grades: tuple[Band, ...]
+    vetoes: tuple[Bi, ...]
+    adjustments: tuple[Bi, ...]
+
+
+@page("method", 60)
+def methodology(src: PageInput) -> Methodology:
     """The formulas of the methods this run used (`doc.params`), for this unit's indicators."""
+    doc, u, scheme = src.doc, src.unit, src.scheme
     params = doc.params
     by_method: dict[str, list[str]] = {}
     for r in u.indicators:
@@ -91,7 +84,7 @@ def methodology(
         scheme_sha=doc.scheme.sha256[:16],
         tool_version=doc.tool_version,
         lines=tuple(lines),
-        dimension_weights=dims,
+        dimension_weights=dimension_rows(src),
         grades=tuple(Band(name=bi(g.name), min=num(g.min, 0)) for g in scheme.grades),
         vetoes=tuple(
             tx("method.veto", code=i.code, reason=bi(i.veto.reason))

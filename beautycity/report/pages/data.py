@@ -1,0 +1,65 @@
+"""附录一 数据质量: where each value came from (file, cell, source, notes, normalisations), and
+the values left empty."""
+
+from __future__ import annotations
+
+from ..context import Bi, _Ctx
+from ..formats import bi, value
+from . import PageInput, page
+
+
+class SourceRow(_Ctx):
+    code: str
+    name: Bi
+    value: Bi
+    file: str
+    cell: str  # sheet!cell
+    data_source: str
+    note: str
+    normalised: tuple[str, ...]
+    missing: bool
+
+
+class DataQuality(_Ctx):
+    files: tuple[str, ...]
+    reported: str
+    missing: str
+    normalised: str
+    noted: str
+    rows: tuple[SourceRow, ...]
+    missing_rows: tuple[Bi, ...]
+
+
+@page("data", 50)
+def data_quality(src: PageInput) -> DataQuality:
+    u, scheme = src.unit, src.scheme
+    rows = []
+    for r in u.indicators:  # in scheme order
+        ind = scheme.indicator[r.id]
+        cell = r.source.cell
+        rows.append(
+            SourceRow(
+                code=ind.code,
+                name=bi(ind.name),
+                value=value(ind, r.value),
+                file=cell.file if cell else "",
+                cell="!".join(x for x in (cell.sheet, cell.cell) if x) if cell else "",
+                data_source=r.source.data_source,
+                note=r.source.note,
+                normalised=r.source.normalised,
+                missing=r.missing,
+            )
+        )
+    files = sorted({row.file for row in rows if row.file})
+    return DataQuality(
+        files=tuple(files),
+        reported=str(sum(not r.missing for r in rows)),
+        missing=str(sum(r.missing for r in rows)),
+        normalised=str(sum(bool(r.normalised) for r in rows)),
+        noted=str(sum(bool(r.note) for r in rows)),
+        # One file for the whole unit is named once above the table, not on every row.
+        rows=tuple(r.model_copy(update={"file": ""}) for r in rows) if len(files) == 1 else rows,
+        missing_rows=tuple(
+            Bi(zh=f"{r.code} {r.name.zh}", en=f"{r.code} {r.name.en}") for r in rows if r.missing
+        ),
+    )

@@ -1,0 +1,152 @@
+"""维度得分: the radar of the unit against the province and its group, the dimension table and,
+when the assessment knows last year, the trend since then."""
+
+from __future__ import annotations
+
+from ...assessment.document import IndicatorResult, UnitResult
+from ...scheme.model import Direction, Indicator, InputType, Scheme
+from ..charts import radar
+from ..context import Bi, Quantity, _Ctx
+from ..formats import axis_label, bi, chart_label, grade_name, num, quantity, score, signed, tx
+from . import PageInput, page
+
+
+class DimensionRow(_Ctx):
+    code: str
+    name: Bi
+    score: str
+    weight: str
+    rank: str
+    province: str
+    group: str
+
+
+class TrendLine(_Ctx):
+    code: str
+    name: Bi
+    previous: Quantity
+    value: Quantity
+    change: str
+    better: bool
+
+
+class Trend(_Ctx):
+    year: str
+    total: Bi  # "71.2 → 74.5"
+    rank: Bi
+    grade: Bi
+    improved: str
+    worsened: str
+    unchanged: str
+    best: tuple[TrendLine, ...]
+    worst: tuple[TrendLine, ...]
+
+
+class Dimensions(_Ctx):
+    radar: str  # SVG
+    dimensions: tuple[DimensionRow, ...]
+    trend: Trend | None
+
+
+@page("dimensions", 20)
+def dimensions(src: PageInput) -> Dimensions:
+    u, doc, scheme, lang = src.unit, src.doc, src.scheme, src.lang
+    group = _group(src)
+    return Dimensions(
+        radar=radar(
+            [axis_label(bi(d.name), lang) for d in scheme.dimensions],
+            [
+                (chart_label(bi(u.short), lang), [d.score for d in u.dimensions]),
+                (chart_label(tx("radar.province"), lang), list(doc.province.dimensions.values())),
+                (
+                    chart_label(
+                        tx("radar.group", name=bi(scheme.positioning[u.positioning].name)), lang
+                    ),
+                    list(group.values()),
+                ),
+            ],
+        ),
+        dimensions=dimension_rows(src),
+        trend=_trend(u, scheme),
+    )
+
+
+def _group(src: PageInput) -> dict[str, float]:
+    """The mean dimension scores of the units of the unit's positioning."""
+    return next(g for g in src.doc.groups if g.positioning == src.unit.positioning).dimensions
+
+
+def dimension_rows(src: PageInput) -> tuple[DimensionRow, ...]:
+    """The unit's dimensions with their scores, weights and ranks, against province and group."""
+    u, doc, scheme = src.unit, src.doc, src.scheme
+    group = _group(src)
+    return tuple(
+        DimensionRow(
+            code=scheme.dimension[d.id].code,
+            name=bi(scheme.dimension[d.id].name),
+            score=score(d.score),
+            weight=num(d.weight, 1),
+            rank=str(d.rank),
+            province=score(doc.province.dimensions.get(d.id)),
+            group=score(group.get(d.id)),
+        )
+        for d in u.dimensions
+    )
+
+
+def _better(ind: Indicator, r: IndicatorResult) -> bool:
+    if ind.direction is Direction.HIGHER:
+        return (r.change or 0) > 0
+    if ind.direction is Direction.LOWER:
+        return (r.change or 0) < 0
+    target = r.milestone_target
+    return target is not None and abs(r.value - target) < abs(r.previous - target)
+
+
+def _span(ind: Indicator, r: IndicatorResult) -> float:
+    """The distance that is worth the whole score, to compare changes across units of measure."""
+    floor = getattr(ind.scoring, "floor", None)
+    if floor is not None and r.milestone_target is not None:
+        return abs(r.milestone_target - floor) or 1.0
+    return 1.0 if ind.input.type is InputType.YESNO else abs(r.milestone_target or 0.0) or 1.0
+
+
+def _trend(u: UnitResult, scheme: Scheme) -> Trend | None:
+    prev = u.previous
+    if prev is None:
+        return None
+    changed = [r for r in u.indicators if r.change is not None]
+    better = [r for r in changed if r.change and _better(scheme.indicator[r.id], r)]
+    worse = [r for r in changed if r.change and r not in better]
+
+    def size(r: IndicatorResult) -> float:
+        return abs(r.change) / _span(scheme.indicator[r.id], r)
+
+    def line(r: IndicatorResult) -> TrendLine:
+        ind = scheme.indicator[r.id]
+        return TrendLine(
+            code=ind.code,
+            name=bi(ind.name),
+            previous=quantity(ind, r.previous),
+            value=quantity(ind, r.value),
+            change=signed(r.change, ind.input.decimals),
+            better=r in better,
+        )
+
+    # The change of the totals as printed, so that the three numbers agree on the page.
+    change = signed(round(u.total, 1) - round(prev.total, 1))
+    return Trend(
+        year=str(prev.year),
+        total=Bi.same(f"{score(prev.total)} → {score(u.total)} ({change})"),
+        rank=Bi.same(f"{prev.rank} → {u.rank}"),
+        grade=tx(
+            "trend.grade_line",
+            before=grade_name(scheme, prev.grade),
+            after=grade_name(scheme, u.grade),
+        ),
+        improved=str(len(better)),
+        worsened=str(len(worse)),
+        unchanged=str(len(changed) - len(better) - len(worse)),
+        best=tuple(line(r) for r in sorted(better, key=lambda r: -size(r))[:3]),
+        worst=tuple(line(r) for r in sorted(worse, key=lambda r: -size(r))[:3]),
+    )

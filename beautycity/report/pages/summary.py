@@ -1,0 +1,153 @@
+"""一页摘要: the total, grade and ranks at a glance, the strengths and gaps, vetoes and
+adjustments, and how many actions follow."""
+
+from __future__ import annotations
+
+from ...assessment.document import IndicatorResult
+from ...assessment.rules import Status, points_lost
+from ...scheme.model import Scheme
+from ..actions import unit_actions
+from ..context import Bi, Quantity, _Ctx
+from ..formats import bi, grade_class, grade_name, num, quantity, score, signed, tx
+from . import PageInput, page
+
+
+class Highlight(_Ctx):
+    """One strength or gap: the indicator, its value against the target, and its score."""
+
+    code: str
+    name: Bi
+    value: Quantity
+    target: Quantity
+    target_year: str
+    score: str
+    status: Status
+    lost: str  # points of the total this indicator leaves on the table
+
+
+class VetoLine(_Ctx):
+    indicator: Bi
+    reason: Bi
+    effect: Bi
+
+
+class AdjustmentLine(_Ctx):
+    name: Bi
+    points: str
+
+
+class Previous(_Ctx):
+    year: str
+    total: str
+    grade: Bi
+    rank: str
+
+
+class Summary(_Ctx):
+    total: str
+    base_total: str
+    grade: Bi
+    grade_class: str
+    grade_by_score: Bi | None  # when a veto changed the grade
+    rank: str
+    units: str
+    group_rank: str
+    group_size: str
+    positioning: Bi
+    statement: Bi
+    previous: Previous | None
+    stability: Bi | None  # one sentence from the robustness analysis, when it was run
+    strengths: tuple[Highlight, ...]
+    gaps: tuple[Highlight, ...]
+    vetoes: tuple[VetoLine, ...]
+    adjustments: tuple[AdjustmentLine, ...]
+    actions: str  # how many lines the action list has
+
+
+@page("summary", 10)
+def summary(src: PageInput) -> Summary:
+    u, doc, scheme = src.unit, src.doc, src.scheme
+    scored = [r for r in u.indicators if r.score is not None]
+    strengths = sorted(scored, key=lambda r: (-r.score, -r.weight, scheme.indicator[r.id].code))
+    gaps = sorted(
+        (r for r in scored if points_lost(r) > 0),
+        key=lambda r: (-points_lost(r), scheme.indicator[r.id].code),
+    )
+    pos = scheme.positioning[u.positioning]
+    prev = u.previous
+    return Summary(
+        total=score(u.total),
+        base_total=score(u.base_total),
+        grade=grade_name(scheme, u.grade),
+        grade_class=grade_class(scheme, u.grade),
+        grade_by_score=grade_name(scheme, u.grade_by_score)
+        if u.grade != u.grade_by_score
+        else None,
+        rank=str(u.rank),
+        units=str(len(doc.units)),
+        group_rank=str(u.group_rank),
+        group_size=str(u.group_size),
+        positioning=bi(pos.name),
+        statement=bi(u.statement),
+        previous=Previous(
+            year=str(prev.year),
+            total=score(prev.total),
+            grade=grade_name(scheme, prev.grade),
+            rank=str(prev.rank),
+        )
+        if prev
+        else None,
+        stability=_stability(src),
+        strengths=tuple(_highlight(r, scheme) for r in strengths[:3]),
+        gaps=tuple(_highlight(r, scheme) for r in gaps[:3]),
+        vetoes=tuple(
+            VetoLine(
+                indicator=bi(scheme.indicator[v.indicator].name),
+                reason=bi(v.reason),
+                effect=tx("veto.fail")
+                if v.effect == "fail"
+                else tx("veto.cap", grade=grade_name(scheme, v.cap_grade or u.grade)),
+            )
+            for v in u.vetoes
+        ),
+        adjustments=tuple(
+            AdjustmentLine(
+                name=bi(next(a for a in scheme.adjustments if a.id == adj.id).name),
+                points=signed(adj.points, 2),
+            )
+            for adj in u.adjustments
+            if adj.points
+        ),
+        actions=str(len(unit_actions(u, scheme))),
+    )
+
+
+def _stability(src: PageInput) -> Bi | None:
+    """How firmly the unit holds its rank and grade when the method's open choices vary."""
+    u, doc, scheme = src.unit, src.doc, src.scheme
+    if doc.robustness is None:
+        return None
+    r = next(x for x in doc.robustness.units if x.id == u.id)
+    lo, hi = round(r.p5), round(r.p95)
+    return tx(
+        "summary.stability_fixed" if lo == hi else "summary.stability_range",
+        n=f"{doc.robustness.replications:,}",
+        lo=lo,
+        hi=hi,
+        grade=grade_name(scheme, u.grade),
+        p=round(100 * r.grade_probability.get(u.grade, 0.0)),
+    )
+
+
+def _highlight(r: IndicatorResult, scheme: Scheme) -> Highlight:
+    ind = scheme.indicator[r.id]
+    return Highlight(
+        code=ind.code,
+        name=bi(ind.name),
+        value=quantity(ind, r.value),
+        target=quantity(ind, r.milestone_target),
+        target_year=str(r.milestone_year or ""),
+        score=score(r.score),
+        status=r.status,
+        lost=num(points_lost(r), 2),
+    )
