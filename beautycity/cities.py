@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from .io.yamlfile import line_of, load_yaml, validate_tree
+from .io.yamlfile import Parse, line_of, located, validate_tree
 from .problems import BeautycityError, Location, Problem, Problems, make_problem
 from .resources import default_cities_dir
 from .scheme.model import Id, Model, Scheme, Text
@@ -65,11 +65,15 @@ def load_roster(folder: Path | str | None = None, scheme: Scheme | None = None) 
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise BeautycityError.single("data.no-files", Location(file=str(directory)))
+    return located(lambda parse: _roster(files, scheme, parse))
+
+
+def _roster(files: list[Path], scheme: Scheme | None, parse: Parse) -> Roster:
     problems = Problems()
     units: list[tuple[Unit, Path, object]] = []
     for file in files:
         try:
-            tree = load_yaml(file)
+            tree = parse(file)
             units.append((validate_tree(Unit, tree, str(file)), file, tree))
         except BeautycityError as exc:
             problems.extend(exc.problems)

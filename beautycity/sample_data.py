@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from .io.yamlfile import load_yaml, validate_tree
+from .io.yamlfile import located, validate_tree
 
 SAMPLE_RESOURCE = ("sample", "jilin-sample.yaml")
 ILLUSTRATIVE = "illustrative"
@@ -98,8 +98,11 @@ class Sample(_Model):
 def load_sample(path: Path | str | None = None) -> Sample:
     """Load the sample (the packaged one by default); raises `BeautycityError` with lines."""
     if path is not None:
-        file = Path(path)
-        return validate_tree(Sample, load_yaml(file), str(file))
+        return _read(Path(path))
     resource = resources.files("beautycity").joinpath(*SAMPLE_RESOURCE)
     with resources.as_file(resource) as file:
-        return validate_tree(Sample, load_yaml(file), str(file))
+        return _read(file)
+
+
+def _read(file: Path) -> Sample:
+    return located(lambda parse: validate_tree(Sample, parse(file), str(file)))
