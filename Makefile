@@ -14,7 +14,8 @@ TEST_DEBS := poppler-utils libreoffice-calc-nogui
 .PHONY: demo test lint docs lock bench sysdeps sysdeps-test clean
 
 UV_VERSION := 0.13.9
-UV := $(BIN)/uv pip install --quiet --python $(BIN)/python
+# Compiled at install: with PYTHONDONTWRITEBYTECODE set, nothing would cache the bytecode.
+UV := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 
 # Exact versions from the lock, so every machine renders the same bytes; the project itself
 # without its dependencies, which the lock already holds. uv installs in seconds what pip
