@@ -46,6 +46,7 @@ def check(case: Hostile, report: FileReport) -> None:
         assert reason["zh"] in problem.zh and reason["en"] in problem.en
 
 
+@pytest.mark.slow  # the whole hostile corpus, built and read
 def test_one_batch_refuses_each_hostile_file_and_reads_the_others(corpus):
     report = read_submissions(list(corpus.values()), scheme(), roster())
     by_file = {f.file: f for f in report.files}

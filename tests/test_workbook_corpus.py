@@ -404,7 +404,7 @@ def _paste(sheet, rows: int) -> None:
         sheet.append([n, f"街道{n}", n * 1.5, f"备注 {n}", "85%"])
 
 
-@pytest.mark.parametrize("rows", [2_000, 50_000])
+@pytest.mark.parametrize("rows", [2_000, pytest.param(50_000, marks=pytest.mark.slow)])
 def test_extra_sheet_of_pasted_rows_is_ignored_with_a_note(filled, tmp_path, rows):
     path = edit(
         filled("changchun", tmp_path / "x.xlsx"),
