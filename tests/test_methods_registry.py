@@ -68,6 +68,13 @@ def test_the_command_line_offers_exactly_the_registered_methods() -> None:
         assert f"{option} [{'|'.join(registry.names(kind, **flags))}]" in flat
 
 
+def test_a_new_method_reaches_the_command_line_by_registering_alone(monkeypatch) -> None:
+    fake = registry.Method("aggregation", "harmonic", registry.NoParams, lambda *a: None, ())
+    monkeypatch.setitem(registry._loaded()["aggregation"], "harmonic", fake)
+    result = CliRunner().invoke(main, ["score", "--help"], terminal_width=200)
+    assert "topsis|harmonic]" in result.output
+
+
 def test_the_engine_calls_the_public_function() -> None:
     x = np.array([10.0, 20.0, np.nan, 40.0])
     method = registry.method("normalisation", "efficacy")

@@ -133,6 +133,7 @@ def assess(scheme: Scheme, inputs: Inputs, params: Params | None = None) -> Asse
         )
     )
 
+    member = membership(scheme)
     weighting = registry.method("weighting", params.weighting)
     within, dim_w = weighting.apply(
         weighting.params(),
@@ -141,7 +142,7 @@ def assess(scheme: Scheme, inputs: Inputs, params: Params | None = None) -> Asse
             within=within,
             dimension=dim_w,
             applicable=applicable,
-            member=_membership(scheme),
+            member=member,
             common=np.array([not i.characteristic for i in scheme.indicators]),
             benefit=np.array([i.direction is not Direction.LOWER for i in scheme.indicators]),
             ahp_dimensions=scheme.method.ahp_dimensions,
@@ -153,7 +154,6 @@ def assess(scheme: Scheme, inputs: Inputs, params: Params | None = None) -> Asse
     if params.missing == "zero":
         scores = np.where(missing, 0.0, scores)
     used = np.where(applicable & ~np.isnan(scores), within, 0.0)
-    member = np.array([[ind.dimension == d for d in dims] for ind in scheme.indicators])
     dim_totals = used @ member  # weight left in each dimension after dropping missing values
     used_share = used / np.where(dim_totals @ member.T > 0, dim_totals @ member.T, 1.0)
 
@@ -255,7 +255,8 @@ def _normalise(
     return method.apply(p, x, lo, hi, ind.direction)
 
 
-def _membership(scheme: Scheme) -> np.ndarray:
+def membership(scheme: Scheme) -> np.ndarray:
+    """indicators × dimensions: True where the indicator belongs to the dimension."""
     return np.array([[i.dimension == d.id for d in scheme.dimensions] for i in scheme.indicators])
 
 

@@ -25,7 +25,7 @@ from ..scheme.model import RobustnessSpec, Text
 from ..texts import tr
 from . import rules
 from .document import InputSensitivity, RobustnessResult, UnitRobustness
-from .engine import Assessment, aggregate
+from .engine import Assessment, aggregate, membership
 
 _BINS = 10
 
@@ -38,7 +38,7 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
     rng = np.random.default_rng(spec.seed)
     ids = list(a.total.index)
     dims = [d.id for d in scheme.dimensions]
-    member = np.array([[i.dimension == d for d in dims] for i in scheme.indicators])
+    member = membership(scheme)
 
     # (b) normalised scores of every alternative: (alternatives, units, indicators)
     scores = np.stack(

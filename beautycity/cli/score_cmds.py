@@ -8,6 +8,7 @@ import click
 
 from ..texts import pick, tr
 from .common import (
+    MethodChoice,
     cities_option,
     handles_problems,
     lang_option,
@@ -30,17 +31,17 @@ from .common import (
 )
 @click.option(
     "--weighting",
-    type=click.Choice(["expert", "equal", "entropy", "entropy_minmax", "ahp"]),
+    type=MethodChoice("weighting"),
     help="Override the scheme's weighting method.",
 )
 @click.option(
     "--aggregation",
-    type=click.Choice(["arithmetic", "geometric", "topsis"]),
+    type=MethodChoice("aggregation"),
     help="Override the scheme's aggregation method.",
 )
 @click.option(
     "--normalisation",
-    type=click.Choice(["minmax", "efficacy", "zscore"]),
+    type=MethodChoice("normalisation", override=True),
     help="Score every scaled indicator by this data-driven method instead of the scheme's.",
 )
 @click.option(
