@@ -11,7 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from beautycity.report import pages as registry
 from beautycity.report.city import city_report, unit_of
-from beautycity.report.context import _Ctx
+from beautycity.report.context import Ctx
 from beautycity.report.pages import PageInput, page, pages
 from beautycity.report.pdf import Renderer, templates_root
 from beautycity.report.render import scheme_for
@@ -52,7 +52,7 @@ def test_each_builder_returns_its_model(docs, scheme, year):
     src = PageInput(doc, scheme, unit_of(doc, "changchun"), "bilingual")
     for p in pages():
         model = get_type_hints(p.build)["return"]
-        assert issubclass(model, _Ctx), p.name
+        assert issubclass(model, Ctx), p.name
         assert type(p.build(src)) is model, p.name
 
 
@@ -71,7 +71,7 @@ def test_a_page_is_registered_once_at_a_free_place(monkeypatch):
         page("another", 10)(lambda src: None)
 
 
-class Note(_Ctx):
+class Note(Ctx):
     text: str
 
 

@@ -13,11 +13,13 @@ from pydantic import BaseModel, ConfigDict, SerializeAsAny
 from ..assessment.rules import Status
 
 
-class _Ctx(BaseModel):
+class Ctx(BaseModel):
+    """The base of every report context: frozen, and no field a template does not know."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Bi(_Ctx):
+class Bi(Ctx):
     """A text in Chinese and English; numbers and codes carry the same string in both."""
 
     zh: str
@@ -34,7 +36,7 @@ class Bi(_Ctx):
         return self.en if lang == "en" else f"{self.zh}{sep}{self.en}"
 
 
-class Quantity(_Ctx):
+class Quantity(Ctx):
     """A number and its unit of measure, the number once even when the unit is translated."""
 
     number: Bi  # yes/no values as words
@@ -46,7 +48,7 @@ class Quantity(_Ctx):
         return f"{number}{self.glue}{unit}" if unit and number != "—" else number
 
 
-class Meta(_Ctx):
+class Meta(Ctx):
     """The PDF's metadata: title, author, language and the date of the assessment."""
 
     title: str
@@ -56,7 +58,7 @@ class Meta(_Ctx):
     keywords: str
 
 
-class Cover(_Ctx):
+class Cover(Ctx):
     kicker: Bi
     unit: Bi
     year: str
@@ -69,7 +71,7 @@ class Cover(_Ctx):
     grade_class: str  # css class by the grade's place among the scheme's grades
 
 
-class Action(_Ctx):
+class Action(Ctx):
     """One line of the action list (整改清单): what lags, by how much, what to do, who leads."""
 
     code: str
@@ -85,7 +87,7 @@ class Action(_Ctx):
     veto: Bi | None  # the reason, when this indicator's veto fired
 
 
-class FollowUp(_Ctx):
+class FollowUp(Ctx):
     """Last year's action on one indicator, and whether its gap closed."""
 
     code: str
@@ -95,21 +97,21 @@ class FollowUp(_Ctx):
     outcome: str  # closed, progressing, open
 
 
-class ReportPage(_Ctx):
+class ReportPage(Ctx):
     """One page of a unit's report: its context, and the template that lays it out."""
 
     name: str
     template: str  # under templates/report/, e.g. city/summary.html
-    page: SerializeAsAny[_Ctx]  # the page's own model, from its builder in `report.pages`
+    page: SerializeAsAny[Ctx]  # the page's own model, from its builder in `report.pages`
 
 
-class CityReport(_Ctx):
+class CityReport(Ctx):
     meta: Meta
     cover: Cover
     pages: tuple[ReportPage, ...]  # in page order
 
 
-class RankRow(_Ctx):
+class RankRow(Ctx):
     rank: str
     unit: Bi
     positioning: Bi
@@ -123,14 +125,14 @@ class RankRow(_Ctx):
     closed: str
 
 
-class GroupRow(_Ctx):
+class GroupRow(Ctx):
     name: Bi
     units: Bi
     total: str
     description: Bi
 
 
-class Overview(_Ctx):
+class Overview(Ctx):
     meta: Meta
     title: Bi
     year: str

@@ -1,7 +1,7 @@
 """The pages of a unit's report, each registered once in its own module of this package.
 
 A page is a module here with one `@page(name, order)` builder: it takes the `PageInput` and
-returns the page's typed context (a pydantic model on `report.context._Ctx`), which the template
+returns the page's typed context (a pydantic model on `report.context.Ctx`), which the template
 `templates/report/city/<name>.html` lays out as one `<section>`. The modules are found by
 listing this package, so adding a page edits no list: its `order` places it among the others
 (summary 10, dimensions 20, indicators 30, actions 40, then the annexes: data 50, method 60).
@@ -18,9 +18,9 @@ from typing import TypeVar
 
 from ...assessment.document import AssessmentDoc, UnitResult
 from ...scheme.model import Scheme
-from ..context import ReportPage, _Ctx
+from ..context import Ctx, ReportPage
 
-Model = TypeVar("Model", bound=_Ctx)
+Model = TypeVar("Model", bound=Ctx)
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Page:
     name: str
     order: int
     template: str  # under templates/report/
-    build: Callable[[PageInput], _Ctx]
+    build: Callable[[PageInput], Ctx]
 
 
 _PAGES: dict[str, Page] = {}

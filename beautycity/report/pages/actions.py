@@ -5,11 +5,11 @@ and the action workbook)."""
 from __future__ import annotations
 
 from ..actions import follow_up, unit_actions
-from ..context import Action, FollowUp, _Ctx
+from ..context import Action, Ctx, FollowUp
 from . import PageInput, page
 
 
-class Actions(_Ctx):
+class Actions(Ctx):
     actions: tuple[Action, ...]
     has_prev: bool  # the follow-up of last year's actions is shown
     previous_year: str  # "" without last year

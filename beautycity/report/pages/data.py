@@ -3,12 +3,12 @@ the values left empty."""
 
 from __future__ import annotations
 
-from ..context import Bi, _Ctx
+from ..context import Bi, Ctx
 from ..formats import bi, value
 from . import PageInput, page
 
 
-class SourceRow(_Ctx):
+class SourceRow(Ctx):
     code: str
     name: Bi
     value: Bi
@@ -20,7 +20,7 @@ class SourceRow(_Ctx):
     missing: bool
 
 
-class DataQuality(_Ctx):
+class DataQuality(Ctx):
     files: tuple[str, ...]
     reported: str
     missing: str

@@ -6,12 +6,12 @@ from __future__ import annotations
 from ...assessment.document import IndicatorResult, UnitResult
 from ...scheme.model import Direction, Indicator, InputType, Scheme
 from ..charts import radar
-from ..context import Bi, Quantity, _Ctx
+from ..context import Bi, Ctx, Quantity
 from ..formats import axis_label, bi, chart_label, grade_name, num, quantity, score, signed, tx
 from . import PageInput, page
 
 
-class DimensionRow(_Ctx):
+class DimensionRow(Ctx):
     code: str
     name: Bi
     score: str
@@ -21,7 +21,7 @@ class DimensionRow(_Ctx):
     group: str
 
 
-class TrendLine(_Ctx):
+class TrendLine(Ctx):
     code: str
     name: Bi
     previous: Quantity
@@ -30,7 +30,7 @@ class TrendLine(_Ctx):
     better: bool
 
 
-class Trend(_Ctx):
+class Trend(Ctx):
     year: str
     total: Bi  # "71.2 → 74.5"
     rank: Bi
@@ -42,7 +42,7 @@ class Trend(_Ctx):
     worst: tuple[TrendLine, ...]
 
 
-class Dimensions(_Ctx):
+class Dimensions(Ctx):
     radar: str  # SVG
     dimensions: tuple[DimensionRow, ...]
     trend: Trend | None

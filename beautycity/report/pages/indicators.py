@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from ...assessment.rules import Status
 from ...scheme.model import InputType
-from ..context import Bi, _Ctx
+from ..context import Bi, Ctx
 from ..formats import bi, measure, num, score, signed, value
 from . import PageInput, page
 
 
-class IndicatorRow(_Ctx):
+class IndicatorRow(Ctx):
     code: str
     name: Bi
     unit: Bi
@@ -25,7 +25,7 @@ class IndicatorRow(_Ctx):
     characteristic: bool
 
 
-class IndicatorGroup(_Ctx):
+class IndicatorGroup(Ctx):
     code: str
     name: Bi
     score: str
@@ -33,7 +33,7 @@ class IndicatorGroup(_Ctx):
     rows: tuple[IndicatorRow, ...]
 
 
-class Indicators(_Ctx):
+class Indicators(Ctx):
     has_prev: bool  # the table has a column for last year's values
     groups: tuple[IndicatorGroup, ...]
 

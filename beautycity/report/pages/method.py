@@ -3,13 +3,13 @@ grade bands, the vetoes and the adjustments."""
 
 from __future__ import annotations
 
-from ..context import Bi, _Ctx
+from ..context import Bi, Ctx
 from ..formats import bi, num, tx
 from . import PageInput, page
 from .dimensions import DimensionRow, dimension_rows
 
 
-class MethodLine(_Ctx):
+class MethodLine(Ctx):
     """One method actually used: what it is applied to, and its formula."""
 
     topic: Bi
@@ -18,12 +18,12 @@ class MethodLine(_Ctx):
     formula: Bi
 
 
-class Band(_Ctx):
+class Band(Ctx):
     name: Bi
     min: str
 
 
-class Methodology(_Ctx):
+class Methodology(Ctx):
     scheme: Bi
     scheme_version: str
     scheme_sha: str

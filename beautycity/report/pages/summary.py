@@ -7,12 +7,12 @@ from ...assessment.document import IndicatorResult
 from ...assessment.rules import Status, points_lost
 from ...scheme.model import Scheme
 from ..actions import unit_actions
-from ..context import Bi, Quantity, _Ctx
+from ..context import Bi, Ctx, Quantity
 from ..formats import bi, grade_class, grade_name, num, quantity, score, signed, tx
 from . import PageInput, page
 
 
-class Highlight(_Ctx):
+class Highlight(Ctx):
     """One strength or gap: the indicator, its value against the target, and its score."""
 
     code: str
@@ -25,25 +25,25 @@ class Highlight(_Ctx):
     lost: str  # points of the total this indicator leaves on the table
 
 
-class VetoLine(_Ctx):
+class VetoLine(Ctx):
     indicator: Bi
     reason: Bi
     effect: Bi
 
 
-class AdjustmentLine(_Ctx):
+class AdjustmentLine(Ctx):
     name: Bi
     points: str
 
 
-class Previous(_Ctx):
+class Previous(Ctx):
     year: str
     total: str
     grade: Bi
     rank: str
 
 
-class Summary(_Ctx):
+class Summary(Ctx):
     total: str
     base_total: str
     grade: Bi
