@@ -50,22 +50,31 @@ def pick(zh: str, en: str, lang: str = "bilingual", sep: str = " ") -> str:
     return f"{zh}{sep}{en}".strip()
 
 
-def tr(key: str, lang: str = "bilingual", sep: str = " ", group: str = "cli", **params: Any) -> str:
-    """The text at dotted `key` of `texts/<group>.yaml` in `lang`, {placeholders} filled.
+def both(key: str, group: str = "cli", **params: Any) -> tuple[str, str]:
+    """The (Chinese, English) text at dotted `key` of `texts/<group>.yaml`, filled in.
 
-    A parameter with `zh` and `en` attributes (a scheme `Text`, a report `Bi`) fills each
-    language with its own text.
+    A parameter with `zh` and `en` attributes (a scheme `Text`, a report `Bi`) or a
+    (Chinese, English) pair fills each language with its own text.
     """
     node: Any = texts(group)
     for part in key.split("."):
         node = node[part]
-    zh = node["zh"].format(**{k: _side(v, "zh") for k, v in params.items()})
-    en = node["en"].format(**{k: _side(v, "en") for k, v in params.items()})
-    return pick(zh, en, lang, sep)
+    zh = node["zh"].format(**{k: _side(v, 0) for k, v in params.items()})
+    en = node["en"].format(**{k: _side(v, 1) for k, v in params.items()})
+    return zh, en
 
 
-def _side(value: Any, lang: str) -> Any:
-    return getattr(value, lang) if hasattr(value, "zh") and hasattr(value, "en") else value
+def tr(key: str, lang: str = "bilingual", sep: str = " ", group: str = "cli", **params: Any) -> str:
+    """The text at dotted `key` of `texts/<group>.yaml` in `lang` (see `both`)."""
+    return pick(*both(key, group, **params), lang, sep)
+
+
+def _side(value: Any, index: int) -> Any:
+    if isinstance(value, tuple):
+        return value[index]
+    if hasattr(value, "zh") and hasattr(value, "en"):
+        return value.zh if index == 0 else value.en
+    return value
 
 
 def label(key: str, lang: str = "bilingual") -> str:
