@@ -14,6 +14,7 @@ from hypothesis import settings
 from beautycity.scheme.load import load_scheme
 
 from .builders import ADJUSTMENTS
+from .fixtures_assessment import fixture_docs
 from .minischeme import MINI_SCHEME
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +37,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Slow tests first: the workers (`-n auto`, whole files each) take the long files while
     # the short ones fill in at the end, so both cores finish together.
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(scope="session")
+def docs():
+    """The fixture assessments: (2024 with trends, 2023)."""
+    return fixture_docs()
 
 
 @pytest.fixture(scope="session")

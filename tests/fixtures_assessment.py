@@ -8,6 +8,7 @@ hold markup that must stay inert text in a report.
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 
 import numpy as np
 
@@ -75,6 +76,7 @@ def _moved(scheme, values: dict, seed: int) -> dict:
     return out
 
 
+@cache  # frozen documents: every test module of a process shares one build
 def fixture_docs() -> tuple[AssessmentDoc, AssessmentDoc]:
     """(2024 assessment with trends, 2023 assessment it compares against)."""
     scheme = load_scheme()

@@ -5,11 +5,7 @@ from __future__ import annotations
 import json
 import math
 
-import pytest
-
 from beautycity.assessment.document import AssessmentDoc, doc_json
-
-from .fixtures_assessment import fixture_docs
 
 # Floats Python writes otherwise than pydantic-core (below 1e-4), and their neighbours.
 FLOATS = [1e-05, -1.5e-05, 9.99e-05, 1e-07, -3.25e-09, 1e-300, 5e-324, 0.0001, 0.00012]
@@ -21,11 +17,6 @@ TEXTS = ["0.00001", "1e-7", '"x": 1e-7,', "  0.00001", "line\nbreak 0.00001", "e
 def reference(doc: AssessmentDoc) -> str:
     """How `assessment.json` was first written: Python's `json`, indented."""
     return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-
-
-@pytest.fixture(scope="module")
-def docs():
-    return fixture_docs()
 
 
 def test_same_bytes_as_pythons_json(docs):

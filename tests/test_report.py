@@ -38,7 +38,6 @@ from .fixtures_assessment import (
     HOSTILE_URLS,
     MISSING,
     VETO_UNIT,
-    fixture_docs,
 )
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -61,11 +60,6 @@ def font_names(data: bytes) -> set[str]:
         for font in page["/Resources"].get("/Font", {}).values():
             names.add(str(font.get_object()["/BaseFont"]))
     return names
-
-
-@pytest.fixture(scope="module")
-def docs():
-    return fixture_docs()
 
 
 @pytest.fixture(scope="module")

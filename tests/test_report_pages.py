@@ -16,14 +16,7 @@ from beautycity.report.pages import PageInput, page, pages
 from beautycity.report.pdf import Renderer, templates_root
 from beautycity.report.render import scheme_for
 
-from .fixtures_assessment import fixture_docs
-
 PAGES = ("summary", "dimensions", "indicators", "actions", "data", "method")
-
-
-@pytest.fixture(scope="module")
-def docs():
-    return fixture_docs()
 
 
 @pytest.fixture(scope="module")
