@@ -11,15 +11,15 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import to_json
 
 from ..problems import BeautycityError, Location
 from ..scheme.model import RobustnessSpec, Text
 from .params import Params, Step
-from .rules import Status
+from .rules import ActionReason, FollowUpOutcome, Status
 
-SCHEMA_VERSION = "beautycity.assessment/1"
+SCHEMA_VERSION = "beautycity.assessment/2"
 
 
 class _Doc(BaseModel):
@@ -56,10 +56,15 @@ class IndicatorResult(_Doc):
     milestone_target: float | None
     milestone_gap: float | None
     status: Status
+    years_left: int | None = None  # milestone year − assessed year, while before it
+    # Why the indicator is on the action list (整改清单), in `rules.ACTION_REASONS` order;
+    # empty when it is not. The summary's gaps, the action list and follow-up read only this.
+    action: tuple[ActionReason, ...] = ()
     previous: float | None = None
-    previous_status: Status | None = (
-        None  # last year's status: did last year's action close its gap?
-    )
+    # Last year's status and action, recomputed under this year's scheme and rules.
+    previous_status: Status | None = None
+    previous_action: tuple[ActionReason, ...] = ()
+    follow_up: FollowUpOutcome | None = None  # for an indicator on last year's action list
     change: float | None = None
     projected: float | None = None  # linear projection of the trend to the milestone year
 
@@ -81,6 +86,29 @@ class VetoResult(_Doc):
     effect: str
     cap_grade: str | None
     reason: Text
+
+
+class GradeStep(_Doc):
+    """One improvement on the path to the next grade: `indicator` from its value to `to`."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", serialize_by_alias=True, validate_by_name=True
+    )
+
+    indicator: str
+    from_: float | None = Field(alias="from")
+    to: float
+    points: float  # what this step adds to the total, after the steps before it
+
+
+class NextGrade(_Doc):
+    """The fewest indicator improvements, each at most to its milestone target, that lift
+    the unit into the next better grade (see `nextgrade`)."""
+
+    grade: str  # the next better grade
+    points_needed: float  # its cut-off minus today's total (0 when only a veto holds it down)
+    reachable: bool  # False: even every step listed leaves the total short
+    steps: tuple[GradeStep, ...]
 
 
 class PreviousResult(_Doc):
@@ -110,6 +138,10 @@ class UnitResult(_Doc):
     indicators: tuple[IndicatorResult, ...]
     previous: PreviousResult | None = None
     contact: dict[str, str] = {}
+    # Units this one cannot be told apart from (`rules.ties`): totals within the scheme's
+    # tolerance or overlapping rank intervals on the scheme's scale.
+    tied_with: tuple[str, ...] = ()
+    next_grade: NextGrade | None = None  # None at the top grade
 
 
 class GroupSummary(_Doc):
@@ -125,14 +157,33 @@ class SchemeRef(_Doc):
     name: Text
     target_year: int
     sha256: str
+    # A fingerprint of each indicator's meaning (definition, unit, direction, input type):
+    # next year's comparison keeps only indicators whose fingerprint is unchanged.
+    indicators: dict[str, str] = {}
+
+
+class Comparison(_Doc):
+    """How this year relates to the previous year's results it was compared with."""
+
+    year: int
+    scheme: SchemeRef  # the scheme the previous year was scored under
+    same_scheme: bool  # same id, version and content: everything is comparable
+    # Indicators whose previous values were not compared (new, dropped or redefined).
+    excluded: tuple[str, ...] = ()
 
 
 class UnitRobustness(_Doc):
     id: str
     nominal_rank: int
+    # Rank over every replication, alternative normalisations included (methods compared).
     median_rank: float
     p5: float  # 5th percentile of the rank
     p95: float
+    # Rank and grade over the replications on the scheme's own scale: its normalisation, with
+    # weights, optional indicators and aggregation varied. Grade bands apply only here.
+    scheme_median_rank: float
+    scheme_p5: float
+    scheme_p95: float
     grade_probability: dict[str, float]  # over the scheme's grades, best first
 
 
@@ -162,6 +213,7 @@ class AssessmentDoc(_Doc):
     groups: tuple[GroupSummary, ...]
     grade_counts: dict[str, int]
     robustness: RobustnessResult | None = None  # with `score --robustness N`
+    comparison: Comparison | None = None  # with `score --previous`
 
 
 def doc_json(doc: AssessmentDoc) -> str:

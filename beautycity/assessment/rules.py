@@ -1,22 +1,34 @@
-"""The rules every part of beautycity judges by: grade, status, points lost, weakest dimension.
+"""The rules every part of beautycity judges by: grade, status, what needs action, follow-up,
+ties, points lost, weakest dimension.
 
 The engine, the robustness analysis, the result files, the command line and the reports all
-call these, so a grade or a status means the same wherever it is printed.
+call these, so a grade, a status or an action means the same wherever it is printed. The
+rules are explained in plain words in `docs/methodology.md` ("Statuses and actions").
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Literal, Protocol
+from typing import Literal, Protocol, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..scheme.model import Direction, Indicator, Scheme
+from ..scheme.model import Direction, Indicator, Kind, Scheme
 
-Status = Literal["met", "on_track", "off_track", "not_met", "no_data"]
+# met: the milestone target is reached. Before the milestone year: on_track / off_track by the
+# trajectory; short (of target, N years left) when there is no trajectory to judge by;
+# pending for a yes/no end state, which has no trajectory. not_met only in the milestone year.
+Status = Literal["met", "on_track", "off_track", "short", "pending", "not_met", "no_data"]
 LAGGING: tuple[Status, ...] = ("off_track", "not_met")
+# Why an indicator needs action, most serious first: the one notion of "a problem" that the
+# summary's gaps, the action list, the deductions and next year's follow-up all share.
+ActionReason = Literal[
+    "veto", "red_line_floor", "red_line_fell", "not_met", "off_track", "deduction"
+]
+ACTION_REASONS: tuple[ActionReason, ...] = get_args(ActionReason)
+FollowUpOutcome = Literal["closed", "open", "worse"]
 
 
 class Weighed(Protocol):
@@ -86,6 +98,22 @@ def meets(value: float, low: float, high: float, direction: Direction) -> bool:
     return low <= value <= high
 
 
+def worse(value: float, before: float, low: float, high: float, direction: Direction) -> bool:
+    """Whether `value` is worse than `before` in the indicator's direction (for a range,
+    further from it); changes within rounding noise (1e-9 relative) are not."""
+    if direction is Direction.RANGE:
+        value, before = _outside(value, low, high), _outside(before, low, high)
+        direction = Direction.LOWER
+    tolerance = 1e-9 * max(1.0, abs(value), abs(before))
+    if direction is Direction.HIGHER:
+        return value < before - tolerance
+    return value > before + tolerance
+
+
+def _outside(value: float, low: float, high: float) -> float:
+    return max(low - value, value - high, 0.0) if not math.isnan(low) else 0.0
+
+
 def status(
     direction: Direction,
     value: float | None,
@@ -93,21 +121,109 @@ def status(
     high: float,
     m_year: int | None,
     year: int,
-    prev: float | None,
-    previous_year: int | None,
+    anchor: tuple[int, float] | None,
+    yesno: bool = False,
 ) -> tuple[Status, float | None]:
     """An indicator's status against its milestone, and the projected value that decided it.
 
-    met; else on/off track by the linear trend since the previous year; else not met.
+    `anchor` is (year, value) of an earlier value — the previous year's, else the scheme's
+    baseline — from which the straight-line trend is projected to the milestone year.
     """
     if value is None:
         return "no_data", None
     if m_year is None or math.isnan(low) or meets(value, low, high, direction):
         return "met", None
-    if prev is None or previous_year is None or previous_year >= year:
+    if year >= m_year:
         return "not_met", None
-    projected = value + (value - prev) / (year - previous_year) * (m_year - year)
+    if yesno:
+        return "pending", None
+    if anchor is None or anchor[0] >= year:
+        return "short", None
+    start_year, start = anchor
+    projected = value + (value - start) / (year - start_year) * (m_year - year)
     return ("on_track" if meets(projected, low, high, direction) else "off_track"), projected
+
+
+def red_line(
+    kind: Kind,
+    value: float | None,
+    score: float | None,
+    previous: float | None,
+    low: float,
+    high: float,
+    direction: Direction,
+) -> ActionReason | None:
+    """A binding (约束性) indicator that breaks its floor (scores 0) or is worse than last
+    year — environmental quality may only get better, never worse (只能更好、不能变坏)."""
+    if kind is not Kind.BINDING or value is None:
+        return None
+    if score is not None and score <= 0:
+        return "red_line_floor"
+    if previous is not None and worse(value, previous, low, high, direction):
+        return "red_line_fell"
+    return None
+
+
+def shortfall(direction: Direction, value: ArrayLike, target: ArrayLike) -> np.ndarray:
+    """How far `value` falls short of `target` (≥ 0; 0 where met or missing), for deductions
+    by shortfall (每差1个单位扣x分)."""
+    value, target = np.asarray(value, dtype=float), np.asarray(target, dtype=float)
+    gap = value - target if direction is Direction.LOWER else target - value
+    return np.nan_to_num(np.maximum(gap, 0.0), nan=0.0)
+
+
+def action_reasons(
+    state: Status, red: ActionReason | None, veto: bool, deduction: bool
+) -> tuple[ActionReason, ...]:
+    """Why an indicator needs action, most serious first; () when it does not."""
+    found = {
+        "veto": veto,
+        "red_line_floor": red == "red_line_floor",
+        "red_line_fell": red == "red_line_fell",
+        "not_met": state == "not_met",
+        "off_track": state == "off_track",
+        "deduction": deduction,
+    }
+    return tuple(r for r in ACTION_REASONS if found[r])
+
+
+def follow_up(
+    listed: bool,
+    action: tuple[ActionReason, ...],
+    value: float | None,
+    previous: float | None,
+    low: float,
+    high: float,
+    direction: Direction,
+) -> FollowUpOutcome | None:
+    """What became of an indicator on last year's action list: closed (销号) when it needs
+    no action now; worse when its value moved the wrong way; else still open."""
+    if not listed:
+        return None
+    if not action:
+        return "closed"
+    if value is not None and previous is not None and worse(value, previous, low, high, direction):
+        return "worse"
+    return "open"
+
+
+def action_order(reasons: tuple[ActionReason, ...], lost: float, code: str) -> tuple:
+    """Sort key of the action list: the most serious reason first, then most points lost."""
+    return (ACTION_REASONS.index(reasons[0]) if reasons else len(ACTION_REASONS), -lost, code)
+
+
+def ties(
+    totals: ArrayLike, tolerance: float, intervals: ArrayLike | None = None
+) -> list[tuple[int, ...]]:
+    """For each unit, the others it cannot be told apart from: totals within `tolerance`
+    points, or (given `intervals`, rows of [low, high] ranks) overlapping rank intervals."""
+    t = np.asarray(totals, dtype=float)
+    close = np.abs(t[:, None] - t[None, :]) <= tolerance + 1e-9
+    if intervals is not None:
+        iv = np.asarray(intervals, dtype=float)
+        close |= (iv[:, None, 0] <= iv[None, :, 1]) & (iv[None, :, 0] <= iv[:, None, 1])
+    np.fill_diagonal(close, False)
+    return [tuple(np.flatnonzero(row).tolist()) for row in close]
 
 
 def points_lost(r: Weighed) -> float:

@@ -134,7 +134,7 @@ def _geometric(p: NoParams, scores: Array, weights: Array, level: str, base: Arr
     return weighted_geometric(scores, weights, missing="renormalise")
 
 
-@register("aggregation", "topsis", NoParams, codes=("method.topsis-missing",))
+@register("aggregation", "topsis", NoParams, codes=("method.topsis-missing",), relative=True)
 def _topsis(p: NoParams, scores: Array, weights: Array, level: str, base: Array) -> Array:
     """TOPSIS ranks the units on their dimension scores; within a dimension, the mean."""
     if level == "dimension":

@@ -48,6 +48,9 @@ class Method:
     scale: bool = True
     # aggregation: vectorised over replications, so the robustness analysis may draw it
     batch: bool = False
+    # aggregation: the result ranks units among themselves (TOPSIS closeness) rather than
+    # scoring each on the 0–100 scale the grade bands are set on
+    relative: bool = False
 
 
 class NoParams(MethodParams):

@@ -108,6 +108,13 @@ class Veto(Model):
         }[self.op]
 
 
+class Baseline(Model):
+    """A value the trajectory starts from when there is no previous year (e.g. 2020's)."""
+
+    year: int
+    value: float
+
+
 class Indicator(Model):
     id: Id
     code: Annotated[str, Field(pattern=r"^[A-Z][0-9]{1,2}$")]
@@ -130,6 +137,7 @@ class Indicator(Model):
     required: bool = True
     veto: Veto | None = None
     positionings: Literal["all"] | tuple[Id, ...] = "all"
+    baseline: Baseline | None = None
 
     @property
     def characteristic(self) -> bool:
@@ -221,6 +229,16 @@ class MethodDefaults(Model):
     missing: MissingRule = "renormalise"  # optional values left empty: drop and renormalise, or 0
     # Pairwise comparisons of the dimensions (in scheme order) for weighting: ahp.
     ahp_dimensions: tuple[tuple[float, ...], ...] | None = None
+    # A relative aggregation (TOPSIS closeness) is graded by the bands only when the scheme
+    # says its 100 × closeness is on the bands' scale; otherwise units are ranked, not graded.
+    grade_relative: bool = False
+
+
+class TieRule(Model):
+    """When two units cannot be told apart: totals within `points` (the scheme's tolerance),
+    or, after a robustness analysis, overlapping 5–95 % rank intervals on the scheme's scale."""
+
+    points: Annotated[float, Field(ge=0, le=10)] = 0.5
 
 
 class RobustnessSpec(Model):
@@ -236,7 +254,8 @@ class RobustnessSpec(Model):
         "geometric",
     )
     optional_indicators: bool = True  # include or exclude each optional indicator
-    replications: Annotated[int, Field(ge=1, le=1_000_000)] = 1000
+    # Fewer than 100 replications give rank percentiles and grade odds too coarse to print.
+    replications: Annotated[int, Field(ge=100, le=1_000_000)] = 1000
     seed: int = 2027
 
 
@@ -255,6 +274,7 @@ class Scheme(Model):
     adjustments: tuple[Adjustment, ...] = ()
     grades: tuple[GradeBand, ...]
     robustness: RobustnessSpec = RobustnessSpec()
+    ties: TieRule = TieRule()
 
     @cached_property
     def dimension(self) -> dict[str, Dimension]:
