@@ -28,7 +28,7 @@ from .report.render import Written, demo_notice, render_reports
 from .resources import default_scheme_path
 from .sample_data import Sample, load_sample
 from .scheme.load import load_scheme
-from .scheme.model import Scheme
+from .scheme.model import RobustnessSpec, Scheme
 from .submission.read import Submission, ValidationReport, read_submissions
 from .texts import label
 from .workbook.build import template_name, write_template
@@ -199,21 +199,25 @@ def score_submissions(
                 for p in exc.problems
             ]
         ) from None
+    result = None
+    if robustness:
+        # Validated, not copied: the spec's bounds (at least 100 replications) hold here too.
+        spec = RobustnessSpec.model_validate(
+            {
+                **scheme.robustness.model_dump(),
+                "replications": robustness,
+                "seed": scheme.robustness.seed if seed is None else seed,
+            }
+        )
+        result = analyse(assessment, spec)
     doc = build_doc(
         assessment,
         hashlib.sha256(scheme_file.read_bytes()).hexdigest(),
         sources={s.city: _sources(s) for s in subs},
         previous=prev_doc,
         contacts={s.city: s.contact.model_dump() for s in subs},
+        robustness=result,
     )
-    if robustness:
-        spec = scheme.robustness.model_copy(
-            update={
-                "replications": robustness,
-                "seed": scheme.robustness.seed if seed is None else seed,
-            }
-        )
-        doc = doc.model_copy(update={"robustness": analyse(assessment, spec)})
     parameters = {**params.model_dump(), "robustness": robustness, "seed": seed}
     with output_folder(out) as staging:
         staged = write_results(staging, doc, scheme, [Path(s.file) for s in subs], parameters)

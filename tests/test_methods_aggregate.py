@@ -11,7 +11,9 @@ from numpy.testing import assert_allclose
 from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
 
-from beautycity.methods import topsis, weighted_arithmetic, weighted_geometric
+from beautycity.methods import registry, topsis, weighted_arithmetic, weighted_geometric
+from beautycity.methods.aggregate import _topsis_own_weights
+from beautycity.methods.registry import NoParams
 from beautycity.problems import BeautycityError
 
 NAN = np.nan
@@ -149,6 +151,61 @@ def test_topsis_matches_pymcdm() -> None:
         types = rng.choice([1, -1], size=n)
         theirs = TOPSIS(normalization_function=vector_normalization)(X, w, types)
         assert_allclose(topsis(X, w, types == 1), theirs, rtol=1e-10)
+
+
+# TOPSIS in each unit's own weights ---------------------------------------------------------
+
+
+def scheme_topsis(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    # `base` must play no part: pass weights it could never be confused with.
+    base = np.arange(1.0, scores.shape[-1] + 1)
+    method = registry.method("aggregation", "topsis")
+    return method.apply(NoParams(), scores, weights, "total", base)
+
+
+def test_scheme_topsis_judges_each_unit_in_its_own_weights_hand_worked() -> None:
+    # X = [[3, 4], [4, 3], [0, 0]], both criteria benefits; column norms 5,
+    # r = [[.6, .8], [.8, .6], [0, 0]]. Unit 1 is in positioning a, w = (¾, ¼); units 2 and 3
+    # in b, w = (¼, ¾).
+    # a: v = [[.45, .2], [.6, .15], [0, 0]], ideal (.6, .2), anti-ideal (0, 0).
+    #    unit 1: D⁺ = .15, D⁻ = sqrt(.45² + .2²) = 0.492443 → C = 0.492443/0.642443 = 0.766516
+    #    (unit 2 would get D⁺ = .05, D⁻ = sqrt(.6² + .15²) = 0.618466 → 0.925202).
+    # b: v = [[.15, .6], [.2, .45], [0, 0]], ideal (.2, .6): by symmetry unit 2 gets
+    #    0.766516 (unit 1 would get 0.925202); unit 3 sits at the anti-ideal, C = 0.
+    # With the scheme's (½, ½) for all, units 1 and 2 would both get 5/6.
+    X = np.array([[3, 4], [4, 3], [0, 0]], dtype=float)
+    W = np.array([[0.75, 0.25], [0.25, 0.75], [0.25, 0.75]])
+    assert_allclose(scheme_topsis(X, W), [76.6516, 76.6516, 0], atol=1e-4)
+    assert_allclose(topsis(X, W[0], [True, True])[1], 0.925202, atol=1e-6)
+
+
+def test_scheme_topsis_with_equal_rows_is_single_vector_topsis() -> None:
+    rng = np.random.default_rng(14)
+    X = rng.uniform(0, 100, size=(7, 4))
+    w = rng.dirichlet(np.ones(4))
+    expected = 100 * topsis(X, w, np.ones(4, dtype=bool))
+    assert_allclose(scheme_topsis(X, np.tile(w, (7, 1))), expected, rtol=1e-14)
+    # Hwang & Yoon's fighters with their weights, every row the same.
+    fighters = _topsis_own_weights(
+        FIGHTERS,
+        np.tile([0.2, 0.1, 0.1, 0.1, 0.2, 0.3], (4, 1)),
+        [True, True, True, False, True, True],
+    )
+    assert_allclose(fighters, [0.643, 0.268, 0.614, 0.312], atol=5e-4)
+
+
+def test_scheme_topsis_batches_like_a_loop_of_per_unit_topsis() -> None:
+    # Leading replication axes: every (replication, unit) uses its own row, against its own
+    # replication's matrix.
+    rng = np.random.default_rng(8)
+    positionings = rng.dirichlet(np.ones(3), size=2)
+    X = rng.uniform(0, 100, size=(2, 4, 6, 3))
+    W = positionings[rng.integers(2, size=(2, 4, 6))] * rng.uniform(0.5, 1.5, size=(2, 4, 1, 1))
+    C = scheme_topsis(X, W)
+    assert C.shape == (2, 4, 6)
+    for r in np.ndindex(2, 4):
+        for i in range(6):
+            assert_allclose(C[r][i], 100 * topsis(X[r], W[r][i], np.ones(3, dtype=bool))[i])
 
 
 # properties --------------------------------------------------------------------------------

@@ -18,7 +18,10 @@ from beautycity.methods import (
     ahp_weights,
     entropy_weights,
     equal_weights,
+    registry,
 )
+from beautycity.methods.registry import NoParams, WeightInputs
+from beautycity.methods.weights import _entropy_shares
 from beautycity.problems import BeautycityError
 
 NAN = np.nan
@@ -164,6 +167,69 @@ def test_entropy_weights_sum_to_one_and_batch_like_a_loop(X: np.ndarray, variant
     assert np.all(w >= 0)
     for r in range(X.shape[0]):
         assert_allclose(w[r], entropy_weights(X[r], variant, benefit), rtol=1e-12, atol=1e-15)
+
+
+# the scheme's entropy weighting ------------------------------------------------------------
+
+
+def one_dimension(raw: np.ndarray, benefit: list[bool]) -> WeightInputs:
+    # Every indicator common and in the one dimension, each with a within-share of 1/n.
+    m, n = raw.shape
+    return WeightInputs(
+        raw=raw,
+        within=np.full((m, n), 1 / n),
+        dimension=np.ones((m, 1)),
+        applicable=np.ones((m, n), dtype=bool),
+        member=np.ones((n, 1), dtype=bool),
+        common=np.ones(n, dtype=bool),
+        benefit=np.array(benefit),
+        ahp_dimensions=None,
+    )
+
+
+def scheme_entropy(raw: np.ndarray, benefit: list[bool]) -> np.ndarray:
+    entropy = registry.method("weighting", "entropy")
+    within, _ = entropy.apply(NoParams(), one_dimension(raw, benefit))
+    return within
+
+
+def test_scheme_entropy_min_max_scales_a_negative_column_hand_worked() -> None:
+    # Column 1 [1, 2, 5], benefit, all ≥ 0: raw shares p = (0.125, 0.25, 0.625),
+    #   e = −(−0.259930 − 0.346574 − 0.293752)/ln 3 = 0.900256/1.098612 = 0.819448,
+    #   d = 0.180552.
+    # Column 2 [−1, 0, 3], cost, holds a negative: y = (3 − x)/4 = (1, 0.75, 0),
+    #   p = (0.571429, 0.428571, 0), e = (0.319780 + 0.363128 + 0)/1.098612 = 0.621610,
+    #   d = 0.378390.
+    # Σd = 0.558942 → w = (0.323024, 0.676976).
+    raw = np.array([[1, -1], [2, 0], [5, 3]], dtype=float)
+    expected = [0.323024, 0.676976]
+    within = scheme_entropy(raw, [True, False])
+    assert_allclose(within, np.broadcast_to(expected, (3, 2)), atol=1e-6)
+    assert_allclose(_entropy_shares(NoParams(), one_dimension(raw, [True, False]))[0], within)
+    # The same as the public function on the prepared, non-negative block.
+    prepared = np.column_stack([raw[:, 0], (3 - raw[:, 1]) / 4])
+    assert_allclose(entropy_weights(prepared), expected, atol=1e-6)
+
+
+@pytest.mark.parametrize("shift", [-50.0, -1.0, 0.5, 0.99])
+def test_scheme_entropy_does_not_depend_on_a_shift_of_a_negative_column(shift: float) -> None:
+    # Min–max is shift-invariant: while column 2 still holds a negative value, adding any
+    # constant to it leaves every weight as it was.
+    raw = np.array([[1, -1], [2, 0], [5, 3]], dtype=float)
+    shifted = raw + np.array([0.0, shift])
+    assert_allclose(
+        scheme_entropy(shifted, [True, False]), scheme_entropy(raw, [True, False]), rtol=1e-12
+    )
+
+
+def test_scheme_entropy_uses_raw_shares_of_columns_with_zeros() -> None:
+    # [0, 1, 3] and [2, 2, 4] are ≥ 0: their raw shares are used, zeros unshifted
+    # (0 · ln 0 = 0), whatever the direction.
+    raw = np.array([[0, 2], [1, 2], [3, 4]], dtype=float)
+    for benefit in ([True, True], [False, True]):
+        assert_allclose(
+            scheme_entropy(raw, benefit)[0], entropy_weights(raw), rtol=1e-14, atol=1e-15
+        )
 
 
 # AHP ---------------------------------------------------------------------------------------

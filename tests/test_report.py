@@ -17,13 +17,15 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from beautycity.assessment.document import doc_json, load_assessment
-from beautycity.assessment.rules import LAGGING, points_lost
+from beautycity.assessment.rules import ACTION_REASONS, LAGGING
 from beautycity.cli import main
 from beautycity.problems import BeautycityError
 from beautycity.report import fonts, pdf
 from beautycity.report.actions import follow_up, unit_actions, write_actions
 from beautycity.report.city import city_report
 from beautycity.report.formats import score
+from beautycity.report.pages import PageInput
+from beautycity.report.pages.summary import summary
 from beautycity.report.pdf import BlockedUrl, Renderer, fetch, templates_root
 from beautycity.report.render import (
     demo_notice,
@@ -221,21 +223,37 @@ def test_overview_has_ranking_map_and_every_unit(docs, rendered, texts):
         assert score(u.total) in flat
 
 
-def test_action_lists_follow_the_rules(docs, scheme):
+def test_one_notion_of_what_needs_action(docs, scheme):
+    """The summary's gaps, the action list, the deductions, the vetoes and the red lines all
+    come from `IndicatorResult.action`; the follow-up reviews exactly last year's list."""
     doc = docs[0]
+    deducted_by = {a.id: a.indicator for a in scheme.adjustments if a.basis == "shortfall"}
     for u in doc.units:
-        actions = unit_actions(u, scheme)
-        lagging = {scheme.indicator[r.id].code for r in u.indicators if r.status in LAGGING}
-        vetoed = {scheme.indicator[v.indicator].code for v in u.vetoes}
-        assert {a.code for a in actions} == lagging | vetoed
-        assert all(a.veto for a in actions[: len(vetoed)])  # vetoes lead the list
         by_code = {scheme.indicator[r.id].code: r for r in u.indicators}
-        lost = [points_lost(by_code[a.code]) for a in actions[len(vetoed) :]]
-        assert lost == sorted(lost, reverse=True)
+        actions = unit_actions(u, scheme)
+        codes = {a.code for a in actions}
+        assert codes == {c for c, r in by_code.items() if r.action}
+        lagging = {c for c, r in by_code.items() if r.status in LAGGING}
+        vetoed = {scheme.indicator[v.indicator].code for v in u.vetoes}
+        deducted = {
+            scheme.indicator[deducted_by[adj.id]].code
+            for adj in u.adjustments
+            if adj.points < 0 and adj.id in deducted_by
+        }
+        assert lagging | vetoed | deducted <= codes
+        for c in codes - lagging - vetoed - deducted:  # the rest: red lines only
+            assert {"red_line_fell", "red_line_floor"} & set(by_code[c].action)
+        gaps = summary(PageInput(unit=u, doc=doc, scheme=scheme, lang="bilingual")).gaps
+        assert [g.code for g in gaps] == [a.code for a in actions[:3]]
+        assert all(a.veto for a in actions[: len(vetoed)])  # vetoes lead the list
+        for reason in ACTION_REASONS:  # within a reason, most points lost first
+            same = [a for a in actions if by_code[a.code].action[0] == reason]
+            assert [a.lost for a in same] == sorted((a.lost for a in same), reverse=True)
+        listed_last_year = {c for c, r in by_code.items() if r.previous_action}
+        assert {f.code for f in follow_up(u, scheme)} == listed_last_year
         for f in follow_up(u, scheme):
-            r = by_code[f.code]
-            assert r.previous_status in LAGGING
-            assert (f.outcome == "closed") == (r.status == "met")
+            assert (f.outcome == "closed") == (not by_code[f.code].action)
+        assert {a.code for a in actions if a.carried} == codes & listed_last_year
 
 
 def test_actions_workbook(docs, scheme, tmp_path, elsewhere):

@@ -1,4 +1,5 @@
-"""Robustness analysis: collapses without uncertainty, shows ties, reproducible by seed."""
+"""Robustness analysis: collapses without uncertainty, shows ties, reproducible by seed,
+grades on the scheme's own scale, unbiased sensitivity indices."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from beautycity.assessment.engine import Inputs, assess
 from beautycity.assessment.uncertainty import analyse
 from beautycity.cities import load_roster
 from beautycity.scheme.load import load_scheme
-from beautycity.scheme.model import RobustnessSpec
+from beautycity.scheme.model import RobustnessSpec, Scheme
 
 from .builders import jilin_values, unit
 
@@ -36,6 +37,7 @@ def test_zero_uncertainty_collapses_to_the_nominal_rank(jilin):
     result = analyse(a, NONE)
     for u in result.units:
         assert u.p5 == u.p95 == u.median_rank == u.nominal_rank == a.rank[u.id]
+        assert u.scheme_p5 == u.scheme_p95 == u.scheme_median_rank == u.nominal_rank
         assert u.grade_probability[a.grade[u.id]] == 1.0
     assert all(s.first_order == 0 for s in result.sensitivity)
 
@@ -101,6 +103,86 @@ def test_intervals_contain_the_median_and_probabilities_sum_to_one(jilin):
     assert [u.nominal_rank for u in result.units] == sorted(u.nominal_rank for u in result.units)
     for u in result.units:
         assert 1 <= u.p5 <= u.median_rank <= u.p95 <= len(result.units)
+        assert 1 <= u.scheme_p5 <= u.scheme_median_rank <= u.scheme_p95 <= len(result.units)
         assert sum(u.grade_probability.values()) == pytest.approx(1.0, abs=1e-3)
     indices = np.array([s.first_order for s in result.sensitivity])
     assert ((indices >= 0) & (indices <= 1)).all()
+
+
+def test_grade_odds_are_read_on_the_scheme_scale(jilin):
+    scheme, _, a = jilin
+    # Aggregation fixed to the scheme's arithmetic mean: the geometric mean is a real choice
+    # on the scheme's own scores and moves grades by itself (changbaishan 76.4 → 57.1, a
+    # fail), which is what the odds should show; here only min–max and efficacy are at issue.
+    spec = scheme.robustness.model_copy(update={"aggregations": ("arithmetic",)})
+    result = {u.id: u for u in analyse(a, spec).units}
+    minmax = a.rerun(normalisation="minmax")
+    cuts = [g.min for g in scheme.grades if g.min > 0]
+    for uid, u in result.items():
+        total, odds = a.total[uid], u.grade_probability
+        if total >= 75:
+            # Every such unit is the worst on some indicator (0 by min–max), and most fail
+            # on min–max totals, yet on the scheme's scale they never come near 60.
+            assert (minmax.normalised.loc[uid] == 0).any()
+            assert odds["fail"] <= 0.01, (uid, total, odds)
+        if all(abs(total - cut) > 2 for cut in cuts):
+            assert odds[a.grade[uid]] == max(odds.values()), (uid, total, odds)
+    assert (minmax.grade[a.total >= 75] == "fail").sum() >= 5  # the odds used to mix these in
+
+
+def test_minmax_does_not_flip_a_grade_it_would_flip(mini):
+    # Air (PM2.5, target 27, floor 50) weighs 60, water (target 85, floor 50) 40. All three
+    # meet the PM2.5 target, so all score 100 on air: u1 scores 0.6·100 + 0.4·(100·32/35 =
+    # 91.43) = 96.57, excellent on any weights (air's share 47–71 %) and either mean, and
+    # ranks last behind u3 (water 84 → 97.14) and u2 (85 → 100). Min–max scores the three
+    # among themselves: u1 has the best PM2.5 (20 → 100) and the worst water (82 → 0), so
+    # 0.6·100 + 0.4·0 = 60, a pass.
+    units = [unit("u1", "hub"), unit("u2", "hub"), unit("u3", "hub")]
+    values = {
+        "u1": {"pm25": 20.0, "water_good": 82.0},
+        "u2": {"pm25": 26.0, "water_good": 85.0},
+        "u3": {"pm25": 27.0, "water_good": 84.0},
+    }
+    a = assess(mini, Inputs.build(mini, 2024, units, values))
+    assert a.total["u1"] == pytest.approx(96.571, abs=1e-3) and a.grade["u1"] == "excellent"
+    assert a.rerun(normalisation="minmax").grade["u1"] == "pass"
+    # Also without "scheme" among the alternatives: grades are still read on its scale.
+    for normalisations in (mini.robustness.normalisations, ("minmax",)):
+        spec = mini.robustness.model_copy(update={"normalisations": normalisations})
+        u1 = {u.id: u for u in analyse(a, spec).units}["u1"]
+        assert u1.grade_probability["excellent"] == 1.0
+        # On the scheme's scale nothing moves u1 from last; methods compared, it moves.
+        assert u1.scheme_p5 == u1.scheme_median_rank == u1.scheme_p95 == u1.nominal_rank == 3
+        assert u1.p5 == 1
+
+
+@pytest.mark.parametrize("replications", [100, 150, 200, 1000, 2000])
+def test_sensitivity_indices_sum_to_at_most_one(jilin, replications):
+    # First-order indices of independent inputs add up to at most 1; the uncorrected ratio
+    # did not at small samples (1.27 at 100 replications here), its (L − 1)/N bias summed
+    # over nine inputs.
+    scheme, _, a = jilin
+    spec = scheme.robustness.model_copy(update={"replications": replications})
+    assert sum(s.first_order for s in analyse(a, spec).sensitivity) <= 1
+
+
+def test_an_input_with_no_effect_gets_no_index(mini):
+    # An optional copy of water_good (same values, same scoring): with or without it the
+    # water dimension scores the same under every normalisation and mean (a weighted mean
+    # of two equal scores), so including it never changes a rank. Its between-group
+    # variance is chance alone, about 1/N of the total, which the correction takes out.
+    water = next(i for i in mini.indicators if i.id == "water_good")
+    copy = water.model_copy(update={"id": "water_copy", "code": "B3", "required": False})
+    fields = {f: getattr(mini, f) for f in Scheme.model_fields}
+    scheme = Scheme.model_validate({**fields, "indicators": (*mini.indicators, copy)})
+    units = [unit(f"h{k}", "hub") for k in range(6)]
+    pm25 = [24.0, 30.0, 33.0, 38.0, 41.0, 45.0]
+    water_good = [60.0, 82.0, 70.0, 79.0, 84.0, 66.0]  # against PM2.5, so weights move ranks
+    values = {
+        u.id: {"pm25": p, "water_good": w, "water_copy": w}
+        for u, p, w in zip(units, pm25, water_good, strict=True)
+    }
+    a = assess(scheme, Inputs.build(scheme, 2024, units, values))
+    index = {s.input: s.first_order for s in analyse(a, scheme.robustness).sensitivity}
+    assert index["optional:water_copy"] <= 0.01
+    assert index["normalisation"] > 0.05  # the ranks do move, by other inputs

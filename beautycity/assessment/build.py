@@ -8,6 +8,7 @@ from collections import Counter
 from .. import __version__
 from ..scheme.effective import EffectiveScheme, effective_scheme
 from ..scheme.model import Scheme
+from . import rules
 from .document import (
     SCHEMA_VERSION,
     AdjustmentResult,
@@ -16,13 +17,22 @@ from .document import (
     GroupSummary,
     IndicatorResult,
     PreviousResult,
+    RobustnessResult,
     SchemeRef,
     UnitResult,
     ValueSource,
     VetoResult,
 )
 from .engine import Assessment
-from .rules import status
+from .judge import (
+    Judged,
+    baseline_anchor,
+    comparison,
+    fingerprints,
+    previous_assessment,
+    previous_verdict,
+)
+from .nextgrade import next_grades
 
 
 def _r(x: float | None, digits: int = 4) -> float | None:
@@ -38,27 +48,37 @@ def build_doc(
     sources: dict[str, dict[str, ValueSource]] | None = None,
     previous: AssessmentDoc | None = None,
     contacts: dict[str, dict[str, str]] | None = None,
+    robustness: RobustnessResult | None = None,
 ) -> AssessmentDoc:
-    """The document for assessment `a`; `previous` (an earlier year's) adds change and trends."""
+    """The document for assessment `a`; `previous` (an earlier year's) adds change, trends and
+    follow-up, `robustness` (of `a`) the rank intervals that ties are also judged by."""
     scheme = a.scheme
     sources = sources or {}
+    ref = SchemeRef(
+        id=scheme.id,
+        version=scheme.version,
+        name=scheme.name,
+        target_year=scheme.target_year,
+        sha256=scheme_sha256,
+        indicators=fingerprints(scheme),
+    )
+    compared = comparison(scheme, ref, previous) if previous else None
+    comparable = {i.id for i in scheme.indicators} - set(compared.excluded if compared else ())
+    past = previous_assessment(a, previous, comparable) if previous else None
     prev_units = {u.id: u for u in previous.units} if previous else {}
     targets = {
         p: _final_targets(effective_scheme(scheme, p))
         for p in {u.positioning for u in a.inputs.units}
     }
     group_size = Counter(u.positioning for u in a.inputs.units)
-    # Plain row lists once: looking cells up in DataFrames one by one is slow at scale. Every
-    # frame of an assessment has the units' index, in the same order (see `assess`).
-    layers = {
-        name: getattr(a, name).to_numpy().tolist()
-        for name in ("applicable", "target", "target_high", "target_year", "normalised", "weights")
-    }
-    layers["raw"] = a.inputs.raw.to_numpy().tolist()
+    judged = Judged(a)
+    layers = {name: getattr(a, name).to_numpy().tolist() for name in ("weights",)}
     per_unit = {
         name: getattr(a, name).tolist()
         for name in ("total", "base_total", "grade", "grade_by_score", "rank", "group_rank")
     }
+    tied = _ties(a, robustness)
+    paths = next_grades(a)
     dims = list(a.dimension_scores.columns)
     dim_rows = zip(
         a.dimension_scores.to_numpy().tolist(),
@@ -74,7 +94,9 @@ def build_doc(
     for k, (uid, (scores, weights, ranks)) in enumerate(zip(a.total.index, dim_rows, strict=True)):
         unit = a.unit[uid]
         prev = prev_units.get(uid)
-        prev_values = {i.id: i for i in prev.indicators} if prev else {}
+        prev_values = (
+            {i.id: i for i in prev.indicators if i.id in comparable} if prev and previous else {}
+        )
         units.append(
             UnitResult(
                 id=uid,
@@ -102,11 +124,14 @@ def build_doc(
                     for d, score, weight, rank in zip(dims, scores, weights, ranks, strict=True)
                 ),
                 indicators=_indicators(
-                    a,
-                    {name: rows[k] for name, rows in layers.items()},
+                    judged,
+                    k,
+                    uid,
+                    layers["weights"][k],
                     sources.get(uid, {}),
                     prev_values,
-                    previous,
+                    previous.year if previous else None,
+                    past,
                     targets[unit.positioning],
                 ),
                 previous=PreviousResult(
@@ -115,19 +140,15 @@ def build_doc(
                 if prev and previous
                 else None,
                 contact=(contacts or {}).get(uid, {}),
+                tied_with=tied[uid],
+                next_grade=paths.get(uid),
             )
         )
     units.sort(key=lambda u: (u.rank, u.id))
     return AssessmentDoc(
         schema_version=SCHEMA_VERSION,
         tool_version=__version__,
-        scheme=SchemeRef(
-            id=scheme.id,
-            version=scheme.version,
-            name=scheme.name,
-            target_year=scheme.target_year,
-            sha256=scheme_sha256,
-        ),
+        scheme=ref,
         year=a.inputs.year,
         params=a.params,
         steps=a.steps,
@@ -139,7 +160,25 @@ def build_doc(
             if any(u.positioning == p.id for u in a.inputs.units)
         ),
         grade_counts={g.id: int((a.grade == g.id).sum()) for g in scheme.grades},
+        robustness=robustness,
+        comparison=compared,
     )
+
+
+def _ties(a: Assessment, robustness: RobustnessResult | None) -> dict[str, tuple[str, ...]]:
+    """Each unit's ties (`rules.ties`), best ranked first."""
+    ids = list(a.total.index)
+    found = rules.ties(a.total.to_numpy(), a.scheme.ties.points)
+    reversed_with = {r.id: set(r.tied_with) for r in robustness.units} if robustness else {}
+    rank = a.rank.to_dict()
+    return {
+        uid: tuple(
+            sorted(
+                {ids[t] for t in others} | reversed_with.get(uid, set()), key=lambda t: (rank[t], t)
+            )
+        )
+        for uid, others in zip(ids, found, strict=True)
+    }
 
 
 def _summary(name: str, a: Assessment, ids: list[str]) -> GroupSummary:
@@ -183,28 +222,34 @@ _NO_SOURCE = ValueSource()  # shared: `dict.get` would build its default on ever
 
 
 def _indicators(
-    a: Assessment,
-    row: dict[str, list],
+    judged: Judged,
+    k: int,
+    uid: str,
+    weights: list[float],
     sources: dict[str, ValueSource],
     prev_values: dict[str, IndicatorResult],
-    previous: AssessmentDoc | None,
+    prev_year: int | None,
+    past: tuple[Judged, dict[str, UnitResult]] | None,
     targets: dict[str, tuple[float | None, int | None]],
 ) -> tuple[IndicatorResult, ...]:
+    a = judged.a
     scheme: Scheme = a.scheme
-    year = a.inputs.year
+    row = {name: rows[k] for name, rows in judged.layers.items()}
     out = []
     for j, ind in enumerate(scheme.indicators):
         if not row["applicable"][j]:
             continue
         value = _r(row["raw"][j], 6)
-        low, high = row["target"][j], row["target_high"][j]
+        low = row["target"][j]
         m_year = int(row["target_year"][j]) or None
         final_low, final_year = targets[ind.id]
         prev_result = prev_values.get(ind.id)
         prev = prev_result.value if prev_result else None
-        prev_year = previous.year if previous else None
-        state, projected = status(ind.direction, value, low, high, m_year, year, prev, prev_year)
-        weight = row["weights"][j]
+        anchor = (prev_year, prev) if prev is not None and prev_year is not None else None
+        verdict = judged.judge(k, j, anchor or baseline_anchor(scheme, j, judged.year), prev)
+        before = previous_verdict(past, uid, j) if prev_result else None
+        listed = before[0].action if before else ()
+        weight = weights[j]
         score = row["normalised"][j]
         out.append(
             IndicatorResult(
@@ -221,11 +266,23 @@ def _indicators(
                 milestone_year=m_year,
                 milestone_target=_r(low),
                 milestone_gap=_r(value - low) if value is not None and m_year else None,
-                status=state,
+                status=verdict.status,
+                years_left=verdict.years_left,
+                action=verdict.action,
                 previous=prev,
-                previous_status=prev_result.status if prev_result else None,
+                previous_status=before[0].status if before else None,
+                previous_action=listed,
+                follow_up=rules.follow_up(
+                    bool(listed),
+                    verdict.action,
+                    value,
+                    prev,
+                    low,
+                    row["target_high"][j],
+                    ind.direction,
+                ),
                 change=_r(value - prev) if value is not None and prev is not None else None,
-                projected=_r(projected),
+                projected=_r(verdict.projected),
             )
         )
     return tuple(out)

@@ -114,7 +114,7 @@ class NextGrade(_Doc):
 class PreviousResult(_Doc):
     year: int
     total: float
-    grade: str
+    grade: str | None
     rank: int
 
 
@@ -127,8 +127,8 @@ class UnitResult(_Doc):
     statement: Text
     total: float
     base_total: float
-    grade: str
-    grade_by_score: str
+    grade: str | None  # None: ranked by a relative method the scheme does not grade
+    grade_by_score: str | None
     rank: int
     group_rank: int
     group_size: int
@@ -138,8 +138,8 @@ class UnitResult(_Doc):
     indicators: tuple[IndicatorResult, ...]
     previous: PreviousResult | None = None
     contact: dict[str, str] = {}
-    # Units this one cannot be told apart from (`rules.ties`): totals within the scheme's
-    # tolerance or overlapping rank intervals on the scheme's scale.
+    # Units this one cannot be told apart from: totals within the scheme's `ties.points`
+    # (`rules.ties`), or an order that the robustness analysis finds unsettled.
     tied_with: tuple[str, ...] = ()
     next_grade: NextGrade | None = None  # None at the top grade
 
@@ -184,7 +184,10 @@ class UnitRobustness(_Doc):
     scheme_median_rank: float
     scheme_p5: float
     scheme_p95: float
-    grade_probability: dict[str, float]  # over the scheme's grades, best first
+    grade_probability: dict[str, float]  # over the scheme's grades, best first ({}: ungraded)
+    # Units whose order with this one reverses in at least `ties.reversal` of the replications
+    # on the scheme's scale.
+    tied_with: tuple[str, ...] = ()
 
 
 class InputSensitivity(_Doc):

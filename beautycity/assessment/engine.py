@@ -180,10 +180,15 @@ def assess(scheme: Scheme, inputs: Inputs, params: Params | None = None) -> Asse
     total = np.clip(base_total + adjustments.sum(axis=1), 0.0, 100.0)
     steps.append(Step(name="adjust", params={"items": [a.id for a in scheme.adjustments]}))
 
-    by_score = rules.grade_index(scheme, total)
     vetoes = rules.vetoes_fired(scheme, raw, ind_ids)
-    grade = rules.grade_index(scheme, total, rules.veto_floor(scheme, vetoes))
-    steps.append(Step(name="grade", params={"bands": [(g.id, g.min) for g in scheme.grades]}))
+    graded = rules.graded(scheme, params.aggregation)
+    by_score, grade = rules.grades(scheme, total, vetoes, graded)
+    steps.append(
+        Step(
+            name="grade",
+            params={"bands": [(g.id, g.min) for g in scheme.grades] if graded else []},
+        )
+    )
 
     frame = lambda a, cols: pd.DataFrame(a, index=ids, columns=cols)  # noqa: E731
     total_s = pd.Series(total, index=ids, name="total")
@@ -204,10 +209,8 @@ def assess(scheme: Scheme, inputs: Inputs, params: Params | None = None) -> Asse
         base_total=pd.Series(base_total, index=ids, name="base_total"),
         adjustments=frame(adjustments, [a.id for a in scheme.adjustments]),
         total=total_s,
-        grade_by_score=pd.Series(
-            rules.grade_ids(scheme, by_score), index=ids, name="grade_by_score"
-        ),
-        grade=pd.Series(rules.grade_ids(scheme, grade), index=ids, name="grade"),
+        grade_by_score=pd.Series(by_score, index=ids, name="grade_by_score", dtype=object),
+        grade=pd.Series(grade, index=ids, name="grade", dtype=object),
         vetoes=frame(vetoes, [i.id for i in scheme.indicators if i.veto]),
         rank=_rank(total_s),
         group_rank=total_s.groupby(pd.Series(positioning, index=ids)).transform(_rank).astype(int),
@@ -283,9 +286,7 @@ def _adjustments(
             basis = np.nan_to_num(inputs.counts[adj.id].to_numpy(), nan=0.0)
         else:
             j = ind_ids.index(adj.indicator)
-            lower = scheme.indicators[j].direction is Direction.LOWER
-            gap = raw[:, j] - target[:, j] if lower else target[:, j] - raw[:, j]
-            basis = np.nan_to_num(np.maximum(gap, 0.0), nan=0.0)
+            basis = rules.shortfall(scheme.indicators[j].direction, raw[:, j], target[:, j])
         points = np.minimum(adj.points * basis / adj.per, adj.cap)
         out[:, k] = points if adj.kind == "bonus" else -points
     return out

@@ -15,6 +15,7 @@ from typing import Literal, Protocol, get_args
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..methods import registry
 from ..scheme.model import Direction, Indicator, Kind, Scheme
 
 # met: the milestone target is reached. Before the milestone year: on_track / off_track by the
@@ -87,6 +88,27 @@ def grade_index(scheme: Scheme, totals: ArrayLike, floor: ArrayLike | None = Non
 def grade_ids(scheme: Scheme, index: np.ndarray) -> np.ndarray:
     """Grade ids for grade indices, as an object array of the same shape."""
     return np.array([g.id for g in scheme.grades], dtype=object)[index]
+
+
+def graded(scheme: Scheme, aggregation: str) -> bool:
+    """Whether totals by `aggregation` are on the grade bands' scale: a relative one (TOPSIS
+    closeness) is only when the scheme says so (`method.grade_relative`)."""
+    relative = registry.method("aggregation", aggregation).relative
+    return not relative or scheme.method.grade_relative
+
+
+def grades(
+    scheme: Scheme, totals: np.ndarray, fired: np.ndarray, graded: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Grade ids by score and after vetoes, per unit. Ungraded totals give None by score, and
+    after vetoes None too unless a veto fails the unit."""
+    floor = veto_floor(scheme, fired)
+    if graded:
+        by_score = grade_index(scheme, totals)
+        return grade_ids(scheme, by_score), grade_ids(scheme, np.maximum(by_score, floor))
+    worst = len(scheme.grades) - 1
+    none = np.full(len(totals), None, dtype=object)
+    return none, np.where(floor == worst, scheme.grades[-1].id, none)
 
 
 def meets(value: float, low: float, high: float, direction: Direction) -> bool:
@@ -212,18 +234,19 @@ def action_order(reasons: tuple[ActionReason, ...], lost: float, code: str) -> t
     return (ACTION_REASONS.index(reasons[0]) if reasons else len(ACTION_REASONS), -lost, code)
 
 
-def ties(
-    totals: ArrayLike, tolerance: float, intervals: ArrayLike | None = None
-) -> list[tuple[int, ...]]:
-    """For each unit, the others it cannot be told apart from: totals within `tolerance`
-    points, or (given `intervals`, rows of [low, high] ranks) overlapping rank intervals."""
+def ties(totals: ArrayLike, tolerance: float) -> list[list[int]]:
+    """For each unit, the others whose totals lie within `tolerance` points of its own (the
+    scheme's `ties.points`); by sorting, so it stays fast for thousands of units."""
     t = np.asarray(totals, dtype=float)
-    close = np.abs(t[:, None] - t[None, :]) <= tolerance + 1e-9
-    if intervals is not None:
-        iv = np.asarray(intervals, dtype=float)
-        close |= (iv[:, None, 0] <= iv[None, :, 1]) & (iv[None, :, 0] <= iv[:, None, 1])
-    np.fill_diagonal(close, False)
-    return [tuple(np.flatnonzero(row).tolist()) for row in close]
+    order = np.argsort(t, kind="stable")
+    ranked = t[order]
+    out: list[list[int]] = [[] for _ in t]
+    for pos, k in enumerate(order):
+        end = np.searchsorted(ranked, ranked[pos] + tolerance + 1e-9, side="right")
+        for j in order[pos + 1 : end]:
+            out[k].append(int(j))
+            out[int(j)].append(int(k))
+    return out
 
 
 def points_lost(r: Weighed) -> float:

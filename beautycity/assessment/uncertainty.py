@@ -7,14 +7,37 @@ are scored at once as arrays of shape (replications, units, …): the normalised
 each alternative are computed once by the engine (`Assessment.rerun`), and the rest is
 weighting and aggregation, vectorised over replications.
 
+Two scales. Min–max and efficacy scores say how a unit stands among the others, not how far
+it is from its target, so the scheme's grade bands (90/80/60) mean nothing on them: a unit
+at 92 by its targets would "fail" whenever min–max put it at the bottom of one indicator.
+The same holds for the geometric mean, which is never above the arithmetic one: bands set on
+the scheme's aggregation do not apply to another. Each replication is therefore also scored
+on the scheme's own scale — the run's normalisation and aggregation, with the same weight
+multipliers and optional indicators as drawn — and grade probabilities, the `scheme_*` rank
+intervals and the ties (pairs whose order reverses in at least `ties.reversal` of these
+replications) come from those totals only. The rank
+intervals over all replications (`median_rank`, `p5`, `p95`) compare methods, and the
+sensitivity indices are read from those ranks: they tell which choice moves a rank.
+
 Sensitivity: the first-order index of each uncertain input X on a unit's rank Y,
 S = Var(E[Y | X]) / Var(Y), estimated from the same sample by grouping on X (its levels, or
 ten equal-count bins for a weight multiplier) — the "given data" estimator (Plischke,
 Borgonovo & Smith 2013, EJOR 226:536). It needs no special design, handles categorical
 inputs directly, and costs nothing beyond the Monte Carlo itself, whereas SALib's Sobol
-estimators need Saltelli's N·(2k + 2) design and treat every input as continuous. Indices are
-pooled over units, weighted by each unit's rank variance, so units whose rank never moves
-do not dilute them.
+estimators need Saltelli's N·(2k + 2) design and treat every input as continuous.
+
+The plain ratio SS_between / SS_total (the correlation ratio η²) is biased upward: with N
+replications in L groups, E[SS_between] = (L − 1)·σ²_within + N·Var(E[Y|X]), so an input with
+no effect still scores about (L − 1)/N, and the indices of a model whose first-order indices
+sum to 1 add up to well over 1 at a few hundred replications. With MS_within =
+SS_within / (N − L), which estimates σ²_within without bias, and E[SS_total + MS_within] =
+N·Var(Y), the index is ω² (Hays 1963, Statistics for Psychologists; its small bias compared
+with η² and ε² in Okada 2013, Behaviormetrika 40:129):
+
+    S = max(0, SS_between − (L − 1)·MS_within) / (SS_total + MS_within).
+
+Indices are pooled over units — numerator and denominator summed over them before dividing —
+so each unit counts by its rank variance and units whose rank never moves do not dilute them.
 """
 
 from __future__ import annotations
@@ -38,15 +61,19 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
     rng = np.random.default_rng(spec.seed)
     ids = list(a.total.index)
     dims = [d.id for d in scheme.dimensions]
-    member = membership(scheme)
 
-    # (b) normalised scores of every alternative: (alternatives, units, indicators)
+    # (b) normalised scores of every alternative, and of the scheme's own when it is not one
+    # of them (grades are read on its scale): (alternatives, units, indicators)
+    alts = list(spec.normalisations)
+    if "scheme" not in alts:
+        alts.append("scheme")
     scores = np.stack(
         [
             a.rerun(normalisation=None if alt == "scheme" else alt).normalised.to_numpy()
-            for alt in spec.normalisations
+            for alt in alts
         ]
     )
+    own = alts.index("scheme")
     within = a.indicator_weights.to_numpy()  # shares actually used, zero where not scored
     optional = [
         j
@@ -60,47 +87,58 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
     include = np.ones((n, len(scheme.indicators)))
     include[:, optional] = rng.integers(2, size=(n, len(optional)))
 
-    s = scores[norm_pick]  # (n, units, indicators)
-    w = within[None, :, :] * include[:, None, :]
-    w = np.where(np.isnan(s), 0.0, w)
-    base = np.array([d.weight for d in scheme.dimensions], dtype=float)
-    rows = np.arange(n)
-    # Every alternative aggregates every replication, then each replication keeps its draw.
-    dim_scores = np.stack(
-        [
-            np.stack(
-                [aggregate(alt, s[..., m], w[..., m], "dimension", base) for m in member.T],
-                axis=-1,
-            )
-            for alt in spec.aggregations
-        ]
-    )[agg_pick, rows]  # (n, units, dims)
-    dw = a.dimension_weights.to_numpy()[None, :, :] * multipliers[:, None, :]
-    dw = np.where(np.isnan(dim_scores), 0.0, dw)
-    totals = np.stack([aggregate(alt, dim_scores, dw, "total", base) for alt in spec.aggregations])[
-        agg_pick, rows
-    ]
-    totals = np.clip(totals + a.adjustments.sum(axis=1).to_numpy()[None, :], 0.0, 100.0)
+    aggs = list(spec.aggregations)
+    if a.params.aggregation not in aggs:
+        aggs.append(a.params.aggregation)
+    own_agg = aggs.index(a.params.aggregation)
+    # Scored as drawn, then again on the scheme's scale those drawn with another
+    # normalisation or aggregation; the rest are on that scale already.
+    again = np.flatnonzero((norm_pick != own) | (agg_pick != own_agg))
+    rows = np.concatenate([np.arange(n), again])
+    scored = _totals(
+        a,
+        scores,
+        np.concatenate([norm_pick, np.full(len(again), own)]),
+        include[rows],
+        multipliers[rows],
+        np.concatenate([agg_pick, np.full(len(again), own_agg)]),
+        aggs,
+    )
+    totals = scored[:n]
+    on_scale = totals.copy()
+    on_scale[again] = scored[n:]
 
-    ranks = 1 + (totals[:, None, :] > totals[:, :, None] + 1e-9).sum(axis=-1)  # (n, units)
+    ranks, scheme_ranks = _ranks(totals), _ranks(on_scale)
     floor = rules.veto_floor(scheme, a.vetoes.to_numpy())
-    grade_idx = rules.grade_index(scheme, totals, floor[None, :])
+    grade_idx = rules.grade_index(scheme, on_scale, floor[None, :])
+    graded = rules.graded(scheme, a.params.aggregation)
+    tied = _reversals(on_scale, a.total.to_numpy(), scheme.ties.reversal)
 
     inputs = _inputs(scheme, dims, multipliers, norm_pick, agg_pick, include, optional, spec)
     sensitivity = _first_order(ranks.astype(float), inputs)
 
+    p5, median, p95 = np.percentile(ranks, [5, 50, 95], axis=0)
+    s5, smedian, s95 = np.percentile(scheme_ranks, [5, 50, 95], axis=0)
     order = sorted(range(len(ids)), key=lambda k: (a.rank.iloc[k], ids[k]))
     grades = [g.id for g in scheme.grades]
     units = tuple(
         UnitRobustness(
             id=ids[k],
             nominal_rank=int(a.rank.iloc[k]),
-            median_rank=float(np.median(ranks[:, k])),
-            p5=float(np.percentile(ranks[:, k], 5)),
-            p95=float(np.percentile(ranks[:, k], 95)),
+            median_rank=float(median[k]),
+            p5=float(p5[k]),
+            p95=float(p95[k]),
+            scheme_median_rank=float(smedian[k]),
+            scheme_p5=float(s5[k]),
+            scheme_p95=float(s95[k]),
             grade_probability={
                 g: round(float((grade_idx[:, k] == gi).mean()), 4) for gi, g in enumerate(grades)
-            },
+            }
+            if graded
+            else {},
+            tied_with=tuple(
+                ids[t] for t in sorted(tied[k], key=lambda t: (a.rank.iloc[t], ids[t]))
+            ),
         )
         for k in order
     )
@@ -111,6 +149,56 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
         units=units,
         sensitivity=tuple(sorted(sensitivity, key=lambda x: (-x.first_order, x.input))),
     )
+
+
+def _totals(a, scores, pick, include, multipliers, agg_pick, aggregations) -> np.ndarray:
+    """Totals (rows, units): each row's normalisation `pick` (into `scores`), optional
+    indicators, dimension weight multipliers and aggregation, with bonuses and deductions."""
+    member = membership(a.scheme)
+    base = np.array([d.weight for d in a.scheme.dimensions], dtype=float)
+    within = a.indicator_weights.to_numpy()
+    dim_w = a.dimension_weights.to_numpy()
+    out = np.empty((len(pick), len(within)))
+    # Each aggregation scores only the rows that drew it.
+    for k, alt in enumerate(aggregations):
+        sel = np.flatnonzero(agg_pick == k)
+        s = scores[pick[sel]]  # (rows, units, indicators)
+        w = np.where(np.isnan(s), 0.0, within[None, :, :] * include[sel, None, :])
+        dim_scores = np.stack(
+            [aggregate(alt, s[..., m], w[..., m], "dimension", base) for m in member.T], axis=-1
+        )
+        dw = np.where(np.isnan(dim_scores), 0.0, dim_w[None, :, :] * multipliers[sel, None, :])
+        out[sel] = aggregate(alt, dim_scores, dw, "total", base)
+    return np.clip(out + a.adjustments.sum(axis=1).to_numpy()[None, :], 0.0, 100.0)
+
+
+def _ranks(totals: np.ndarray) -> np.ndarray:
+    """1 + the number of units with a higher total (beyond rounding noise), per replication;
+    one unit at a time, so memory stays replications × units."""
+    higher = [(totals > totals[:, [k]] + 1e-9).sum(axis=1) for k in range(totals.shape[1])]
+    return 1 + np.stack(higher, axis=1)
+
+
+def _reversals(totals: np.ndarray, nominal: np.ndarray, share: float) -> list[list[int]]:
+    """For each unit, the others whose order with it (by nominal total; equal totals count
+    as reversed) reverses in at least `share` of the replications `totals` (rows, units).
+
+    Only pairs whose nominal totals differ by no more than twice the largest deviation of any
+    replication from the nominal can reverse, so only those are compared: the check stays
+    near-linear when units are spread out.
+    """
+    reach = 2 * float(np.nanmax(np.abs(totals - nominal[None, :]), initial=0.0)) + 1e-9
+    order = np.argsort(nominal, kind="stable")
+    ranked = nominal[order]
+    out: list[list[int]] = [[] for _ in nominal]
+    for pos, k in enumerate(order):
+        end = np.searchsorted(ranked, ranked[pos] + reach, side="right")
+        for j in order[pos + 1 : end]:
+            # nominal[j] >= nominal[k]: reversed where k is not below j
+            if (totals[:, k] >= totals[:, j] - 1e-9).mean() >= share:
+                out[k].append(int(j))
+                out[int(j)].append(int(k))
+    return out
 
 
 def _inputs(scheme, dims, multipliers, norm_pick, agg_pick, include, optional, spec):
@@ -148,20 +236,20 @@ def _inputs(scheme, dims, multipliers, norm_pick, agg_pick, include, optional, s
 
 
 def _first_order(y: np.ndarray, inputs) -> list[InputSensitivity]:
-    """Var(E[Y|X]) / Var(Y) per input, pooled over units by their variance of Y."""
-    var = y.var(axis=0)
-    total = var.sum()
+    """ω² of each input on Y (replications × units), pooled over units (module docstring)."""
+    n = len(y)
+    ss_total = ((y - y.mean(axis=0)) ** 2).sum(axis=0)
     result = []
     for key, label, groups in inputs:
-        if total == 0:
-            index = 0.0
-        else:
-            levels = np.unique(groups)
-            between = np.zeros(y.shape[1])
-            mean = y.mean(axis=0)
-            for level in levels:
-                rows = groups == level
-                between += rows.mean() * (y[rows].mean(axis=0) - mean) ** 2
-            index = float(between.sum() / total)
+        levels, group = np.unique(groups, return_inverse=True)
+        count = np.bincount(group, minlength=len(levels))
+        means = np.zeros((len(levels), y.shape[1]))
+        np.add.at(means, group, y)
+        means /= count[:, None]
+        ss_within = ((y - means[group]) ** 2).sum(axis=0)
+        ms_within = ss_within / (n - len(levels))
+        excess = (ss_total - ss_within - (len(levels) - 1) * ms_within).sum()
+        scale = (ss_total + ms_within).sum()
+        index = max(0.0, float(excess / scale)) if scale > 0 else 0.0
         result.append(InputSensitivity(input=key, label=label, first_order=round(index, 4)))
     return result

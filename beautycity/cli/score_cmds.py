@@ -49,7 +49,9 @@ from .common import (
 )
 @click.option(
     "--robustness",
-    type=click.IntRange(min=1),
+    # The bounds of `RobustnessSpec.replications` (a test keeps the two equal); not imported,
+    # so that loading the command line stays fast.
+    type=click.IntRange(min=100, max=1_000_000),
     help="Monte Carlo replications of the method choices (rank intervals, grade odds).",
 )
 @click.option("--seed", type=int, help="Seed of the robustness analysis (default: the scheme's).")
@@ -112,6 +114,7 @@ def score(
         ("rank", "right"),
         ("unit", "left"),
         ("positioning", "left"),
+        ("group_rank", "right"),
         ("total", "right"),
         ("grade", "left"),
         ("weakest", "left"),
@@ -119,23 +122,53 @@ def score(
         table.add_column(tr(f"score.columns.{column}", lang), justify=justify)  # type: ignore[arg-type]
     intervals = {r.id: r for r in doc.robustness.units} if doc.robustness else {}
     if intervals:
+        table.add_column(tr("score.columns.odds", lang), justify="right")
         table.add_column(tr("score.columns.interval", lang), justify="center")
     grades = {g.id: g.name for g in scheme.grades}
+    stricter = {p.id for p in scheme.positionings if p.targets}
     for u in doc.units:
         weakest = scheme.dimension[rules.weakest(u.dimensions)].name
         pos = scheme.positioning[u.positioning].name
-        veto = " ⚑" if u.vetoes else ""
+        grade = grades[u.grade] if u.grade else None
+        r = intervals.get(u.id)
         table.add_row(
-            str(u.rank),
+            f"{u.rank}{'≈' if u.tied_with else ''}",
             pick(u.short.zh, u.short.en, lang),
-            pick(pos.zh, pos.en, lang),
+            pick(pos.zh, pos.en, lang) + (" *" if u.positioning in stricter else ""),
+            f"{u.group_rank}/{u.group_size}",
             f"{u.total:.1f}",
-            pick(grades[u.grade].zh, grades[u.grade].en, lang) + veto,
+            (pick(grade.zh, grade.en, lang) if grade else "—") + (" ⚑" if u.vetoes else ""),
             pick(weakest.zh, weakest.en, lang),
-            *([f"{intervals[u.id].p5:.0f}–{intervals[u.id].p95:.0f}"] if intervals else []),
+            *(
+                [
+                    f"{100 * r.grade_probability.get(u.grade or '', 0.0):.0f}%",
+                    f"{r.p5:.0f}–{r.p95:.0f}",
+                ]
+                if r
+                else []
+            ),
         )
     stdout().print(table)
-    if any(u.vetoes for u in doc.units):
-        stdout().print(f"⚑ {tr('score.veto', lang, ' / ')}", style="dim")
+    notes = [
+        ("≈", "tied", any(u.tied_with for u in doc.units)),
+        ("*", "stricter", any(u.positioning in stricter for u in doc.units)),
+        ("⚑", "veto", any(u.vetoes for u in doc.units)),
+    ]
+    for mark, key, shown in notes:
+        if shown:
+            stdout().print(f"{mark} {tr(f'score.{key}', lang, ' / ')}", style="dim")
+    if doc.comparison and not doc.comparison.same_scheme:
+        c = doc.comparison
+        stdout().print(
+            tr(
+                "score.other_scheme",
+                lang,
+                " / ",
+                year=c.year,
+                version=c.scheme.version,
+                n=len(c.excluded),
+            ),
+            style="yellow",
+        )
     for path in outcome.written:
         stdout().print(f"[green]✓[/green] {path}")

@@ -115,7 +115,8 @@ def _weights(w: ArrayLike) -> Array:
 
 # The scheme's aggregation methods: 0–100 scores and weights (units × criteria) to one value
 # per unit, within each dimension (`level="dimension"`) and over the dimensions ("total").
-# `base` is the scheme's dimension weights, the same for every unit.
+# `base` is the scheme's dimension weights, the same for every unit; each unit is instead
+# aggregated in its own (positioning's) weights, so none of these methods uses it.
 
 
 @register("aggregation", "arithmetic", NoParams, codes=("method.weights-invalid",), batch=True)
@@ -134,9 +135,35 @@ def _geometric(p: NoParams, scores: Array, weights: Array, level: str, base: Arr
     return weighted_geometric(scores, weights, missing="renormalise")
 
 
-@register("aggregation", "topsis", NoParams, codes=("method.topsis-missing",), relative=True)
+@register(
+    "aggregation",
+    "topsis",
+    NoParams,
+    codes=("method.topsis-missing", "method.weights-invalid"),
+    relative=True,
+)
 def _topsis(p: NoParams, scores: Array, weights: Array, level: str, base: Array) -> Array:
-    """TOPSIS ranks the units on their dimension scores; within a dimension, the mean."""
+    """TOPSIS ranks the units on their dimension scores, each in its own weights (see
+    `_topsis_own_weights`); within a dimension, the mean."""
     if level == "dimension":
         return weighted_arithmetic(scores, weights, missing="renormalise")
-    return 100.0 * topsis(scores, base, np.ones(scores.shape[-1], dtype=bool))
+    return 100.0 * _topsis_own_weights(scores, weights, np.ones(scores.shape[-1], dtype=bool))
+
+
+def _topsis_own_weights(X: ArrayLike, weights: ArrayLike, benefit: ArrayLike) -> Array:
+    """C_i = topsis(X, w_i, benefit)[i]: each row i of X, shape (..., alternatives, criteria),
+    judged with its own weight row w_i of `weights` (same shape) against the ideal and
+    anti-ideal of the whole matrix weighted by w_i. Equal rows give `topsis(X, w, benefit)`.
+
+    `topsis` runs once per distinct (batch entry, weight row) — a few positionings, not one
+    per unit — and each row takes its closeness from its own vector's run.
+    """
+    X, W = np.broadcast_arrays(floats(X), floats(weights))
+    if X.ndim < 2:
+        raise BeautycityError.single("method.matrix-shape", shape=X.shape)
+    m, n = X.shape[-2:]
+    X2, W2 = X.reshape(-1, m, n), W.reshape(-1, n)
+    entry = np.repeat(np.arange(len(X2)), m)
+    keys, inverse = np.unique(np.column_stack([entry, W2]), axis=0, return_inverse=True)
+    C = topsis(X2[keys[:, 0].astype(int)], keys[:, None, 1:], benefit)  # (distinct, m)
+    return C[inverse.ravel(), np.tile(np.arange(m), len(X2))].reshape(X.shape[:-1])

@@ -67,7 +67,8 @@ def entropy_weights(
     "shares" (default): the raw values, which must be ≥ 0 (direction plays no part, as
         entropy measures only dispersion). On strictly positive data this is what
         `pymcdm.weights.entropy_weights` computes; pymcdm instead sets e_j = 0 for a column
-        holding a zero.
+        holding a zero. Negative values are refused (`method.negative-values`): the scheme's
+        "entropy" weighting min–max scales such a column first, never shifts it by a constant.
     "minmax": direction-aware min–max scaling first, y = (x − min)/(max − min) for a benefit
         criterion and (max − x)/(max − min) for a cost one; `benefit` gives one flag per
         criterion. The worst unit gets y = 0, which the 0 · ln 0 = 0 rule admits.
@@ -87,10 +88,7 @@ def entropy_weights(
         check(X < 0, "method.negative-values", value=X, method="entropy_weights")
         Y = X
     else:
-        y = np.where(np.asarray(benefit, dtype=bool), X, -X)
-        lo, hi = nan_range(y, axis=-2)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            Y = np.where(hi > lo, (y - lo) / (hi - lo), 1.0)
+        Y = _minmax(X, benefit)
     Y = np.where(present, Y, 0.0)
     total = Y.sum(axis=-2, keepdims=True)
     m = present.sum(axis=-2)
@@ -104,6 +102,15 @@ def entropy_weights(
     d_sum = d.sum(axis=-1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(d_sum > 0, d / d_sum, 1.0 / X.shape[-1])
+
+
+def _minmax(X: Array, benefit: ArrayLike) -> Array:
+    # Direction-aware min–max per column: the worst unit 0, the best 1; a column with a
+    # single distinct value is 1 throughout (and so carries no information).
+    y = np.where(np.asarray(benefit, dtype=bool), X, -X)
+    lo, hi = nan_range(y, axis=-2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(hi > lo, (y - lo) / (hi - lo), 1.0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -193,7 +200,12 @@ def _equal(p: NoParams, w: WeightInputs) -> tuple[Array, Array]:
 
 def _entropy(w: WeightInputs, variant: str) -> tuple[Array, Array]:
     """Entropy reweighs the common indicators of each dimension among themselves and keeps
-    the share the scheme gives the characteristic ones, which only some units report."""
+    the share the scheme gives the characteristic ones, which only some units report.
+
+    In the "shares" variant an indicator with any negative value has no shares, so that
+    column alone is min–max scaled in its direction (as the "minmax" variant does) before
+    `entropy_weights`; the other columns keep their raw values, zeros included (0 · ln 0 = 0).
+    Min–max is shift-invariant, so no arbitrary constant decides the weight."""
     within = w.within.copy()
     for k in range(w.member.shape[1]):
         cols = np.flatnonzero(w.member[:, k] & w.common)
@@ -203,8 +215,9 @@ def _entropy(w: WeightInputs, variant: str) -> tuple[Array, Array]:
         # Optional values left empty take the column mean for estimating weights only.
         block = np.where(np.isnan(block), np.nanmean(block, axis=0), block)
         if variant == "shares":
-            # Shares need positive values: a column with zero or negatives is shifted.
-            block = block - np.minimum(block.min(axis=0), 0.0) + 1e-9
+            # d_j depends on column j alone, so each column can be prepared on its own.
+            negative = (block < 0).any(axis=0)
+            block = np.where(negative, _minmax(block, w.benefit[cols]), block)
         ew = entropy_weights(
             block, variant=variant, benefit=w.benefit[cols] if variant == "minmax" else None
         )
@@ -212,8 +225,9 @@ def _entropy(w: WeightInputs, variant: str) -> tuple[Array, Array]:
     return within, w.dimension
 
 
-@register("weighting", "entropy", NoParams, codes=("method.negative-values",))
+@register("weighting", "entropy", NoParams)
 def _entropy_shares(p: NoParams, w: WeightInputs) -> tuple[Array, Array]:
+    """Entropy on raw shares; a column with negative values is min–max scaled (`_entropy`)."""
     return _entropy(w, "shares")
 
 

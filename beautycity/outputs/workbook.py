@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_args
 
 from openpyxl import Workbook
 
@@ -11,7 +11,7 @@ from ..assessment import rules
 from ..assessment.document import AssessmentDoc
 from ..io.xlsx import table_sheet
 from ..scheme.model import Scheme
-from ..texts import label
+from ..texts import label, tr
 
 
 def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
@@ -20,20 +20,23 @@ def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
     wb.remove(wb.active)
     grade = {g.id: g.name for g in scheme.grades}
     pos = {p.id: p.name for p in scheme.positionings}
+    short = {u.id: u.short for u in doc.units}
     dims = list(scheme.dimensions)
     table_sheet(
         wb,
         f"{label('sheet_ranking', 'zh')} {label('sheet_ranking', 'en')}",
         [label(k) for k in ("rank", "unit", "positioning", "total", "grade", "group_rank")]
         + [f"{d.code} {d.name.zh} {d.name.en}" for d in dims]
-        + [label(k) for k in ("base_total", "adjustments", "veto", "weakest")],
+        + [label(k) for k in ("base_total", "adjustments", "veto", "weakest", "tied_with")],
         [
             [
                 u.rank,
                 f"{u.name.zh} {u.name.en}",
                 f"{pos[u.positioning].zh} {pos[u.positioning].en}",
                 u.total,
-                f"{grade[u.grade].zh} {grade[u.grade].en}",
+                tr("summary.ungraded", group="report")
+                if u.grade is None
+                else f"{grade[u.grade].zh} {grade[u.grade].en}",
                 f"{u.group_rank}/{u.group_size}",
             ]
             + [d.score for d in u.dimensions]
@@ -42,6 +45,7 @@ def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
                 round(sum(a.points for a in u.adjustments), 2),
                 "; ".join(f"{v.reason.zh} {v.reason.en}" for v in u.vetoes),
                 scheme.dimension[rules.weakest(u.dimensions)].name.line(),
+                "、".join(f"{short[t].zh} {short[t].en}" for t in u.tied_with),
             ]
             for u in doc.units
         ],
@@ -66,6 +70,8 @@ def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
                 row += [r.value if r else "—", r.score if r else "—"]
             rows.append(row)
         table_sheet(wb, f"{d.code} {d.name.zh}", headers, rows)
+    status = {s: tr(f"status.{s}", group="report") for s in get_args(rules.Status)}
+    reason = {x: tr(f"reason.{x}", group="report") for x in rules.ACTION_REASONS}
     detail = []
     for u in doc.units:
         for r in u.indicators:
@@ -83,7 +89,8 @@ def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
                     r.contribution,
                     r.target,
                     r.gap,
-                    label(f"status_{r.status}"),
+                    status[r.status],
+                    "; ".join(reason[x] for x in r.action),
                     r.previous,
                     r.change,
                     f"{cell.file} {cell.sheet}!{cell.cell}" if cell else "",
@@ -109,6 +116,7 @@ def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
                 "target",
                 "gap",
                 "status",
+                "action",
                 "previous",
                 "change",
                 "source_cell",
@@ -145,6 +153,7 @@ def _robustness_sheet(wb: Workbook, doc: AssessmentDoc, scheme: Scheme) -> None:
     grades = list(scheme.grades)
     rows: list[list[Any]] = [
         [f"{names[u.id].zh} {names[u.id].en}", u.nominal_rank, u.median_rank, u.p5, u.p95]
+        + [u.scheme_median_rank, u.scheme_p5, u.scheme_p95]
         + [u.grade_probability.get(g.id, 0.0) for g in grades]
         for u in r.units
     ]
@@ -157,6 +166,7 @@ def _robustness_sheet(wb: Workbook, doc: AssessmentDoc, scheme: Scheme) -> None:
         wb,
         f"{label('sheet_robustness', 'zh')} {label('sheet_robustness', 'en')}",
         [label(k) for k in ("unit", "rank", "median_rank", "rank_p5", "rank_p95")]
+        + [label(k) for k in ("scheme_median_rank", "scheme_p5", "scheme_p95")]
         + [f"P({g.name.zh} {g.name.en})" for g in grades],
         rows,
     )

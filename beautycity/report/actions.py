@@ -1,33 +1,39 @@
-"""成果应用: each unit's action list (整改清单), last year's follow-up, `actions-<year>.xlsx`.
+"""成果应用: each unit's action list (整改清单), last year's follow-up, the path to the next
+grade, `actions-<year>.xlsx`.
 
-An action is every indicator that is off track or not met, with its shortfall, the scheme's
-advice and the lead department, most points lost first; a fired veto is flagged on its line.
-When the assessment knows last year's statuses, an action of last year whose indicator now
-meets its milestone counts as closed.
+An action is every indicator the assessment marks as needing action (`IndicatorResult.action`,
+decided by `assessment.rules`): a veto, a binding indicator at its floor or worse than last
+year, not met in its target year, off track, or a deduction. The most serious reason comes
+first, then most points lost. The follow-up reviews exactly last year's list.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Any
 
 from openpyxl import Workbook
 
-from ..assessment.document import AssessmentDoc, UnitResult, doc_moment
-from ..assessment.rules import LAGGING, points_lost
+from ..assessment.document import AssessmentDoc, IndicatorResult, UnitResult, doc_moment
+from ..assessment.rules import action_order, points_lost
 from ..io.atomic import write_atomic
 from ..io.xlsx import save_workbook, table_sheet
 from ..scheme.model import InputType, Scheme
-from .context import Action, FollowUp
-from .formats import bi, quantity, texts, tx
+from .context import Action, FollowUp, Path, PathStep
+from .formats import bi, grade_name, num, quantity, texts, tx
+
+
+def listed(u: UnitResult, scheme: Scheme) -> list[IndicatorResult]:
+    """The unit's indicators that need action, in the action list's order."""
+    found = [r for r in u.indicators if r.action]
+    found.sort(key=lambda r: action_order(r.action, points_lost(r), scheme.indicator[r.id].code))
+    return found
 
 
 def unit_actions(u: UnitResult, scheme: Scheme) -> tuple[Action, ...]:
     vetoed = {v.indicator: v for v in u.vetoes}
-    lagging = [r for r in u.indicators if r.status in LAGGING or r.id in vetoed]
-    lagging.sort(key=lambda r: (r.id not in vetoed, -points_lost(r), scheme.indicator[r.id].code))
     out = []
-    for r in lagging:
+    for r in listed(u, scheme):
         ind = scheme.indicator[r.id]
         shortfall = None if r.milestone_gap is None else abs(r.milestone_gap)
         yesno = ind.input.type is InputType.YESNO  # a yes/no indicator has no distance
@@ -37,13 +43,15 @@ def unit_actions(u: UnitResult, scheme: Scheme) -> tuple[Action, ...]:
                 code=ind.code,
                 name=bi(ind.name),
                 status=r.status,
+                reasons=tuple(tx(f"reason.{reason}") for reason in r.action),
                 value=quantity(ind, r.value),
                 target=quantity(ind, r.milestone_target),
-                shortfall=quantity(ind, None if yesno else shortfall),
+                shortfall=quantity(ind, None if yesno or r.status == "met" else shortfall),
+                lost=points_lost(r),
                 advice=bi(ind.advice) if ind.advice else None,
                 department=bi(ind.department),
                 due=str(r.milestone_year or ""),
-                carried=r.previous_status in LAGGING,
+                carried=bool(r.previous_action),
                 veto=bi(veto.reason) if veto else None,
             )
         )
@@ -51,23 +59,43 @@ def unit_actions(u: UnitResult, scheme: Scheme) -> tuple[Action, ...]:
 
 
 def follow_up(u: UnitResult, scheme: Scheme) -> tuple[FollowUp, ...]:
-    """Last year's lagging indicators and what became of them."""
-    out = []
-    for r in u.indicators:
-        if r.previous_status not in LAGGING:
-            continue
-        outcome = {"met": "closed", "on_track": "progressing"}.get(r.status, "open")
-        ind = scheme.indicator[r.id]
-        out.append(
-            FollowUp(
-                code=ind.code,
-                name=bi(ind.name),
-                previous_status=r.previous_status,
-                status=r.status,
-                outcome=outcome,
-            )
+    """Last year's actions and what became of each."""
+    return tuple(
+        FollowUp(
+            code=scheme.indicator[r.id].code,
+            name=bi(scheme.indicator[r.id].name),
+            previous_status=r.previous_status or "no_data",
+            status=r.status,
+            outcome=r.follow_up,
         )
-    return tuple(out)
+        for r in u.indicators
+        if r.follow_up is not None
+    )
+
+
+def next_grade_path(u: UnitResult, scheme: Scheme) -> Path | None:
+    """The path to the next grade (`UnitResult.next_grade`), formatted."""
+    path = u.next_grade
+    if path is None:
+        return None
+    band = next(g for g in scheme.grades if g.id == path.grade)
+    return Path(
+        grade=grade_name(scheme, path.grade),
+        cut=num(band.min, 0),
+        points_needed=num(path.points_needed, 1),
+        reachable=path.reachable,
+        veto_only=path.points_needed <= 0,
+        steps=tuple(
+            PathStep(
+                code=scheme.indicator[s.indicator].code,
+                name=bi(scheme.indicator[s.indicator].name),
+                value=quantity(scheme.indicator[s.indicator], s.from_),
+                to=quantity(scheme.indicator[s.indicator], s.to),
+                points=f"+{num(s.points, 2)}",
+            )
+            for s in path.steps
+        ),
+    )
 
 
 _ACTION_COLUMNS = (
@@ -75,6 +103,7 @@ _ACTION_COLUMNS = (
     "code",
     "indicator",
     "status",
+    "reasons",
     "value",
     "target",
     "due",
@@ -102,6 +131,7 @@ def actions_workbook(doc: AssessmentDoc, scheme: Scheme, lang: str = "bilingual"
                     a.code,
                     a.name.line(lang),
                     status[a.status],
+                    "\n".join(r.line(lang) for r in a.reasons),
                     a.value.text(lang),
                     a.target.text(lang),
                     a.due,
@@ -118,7 +148,7 @@ def actions_workbook(doc: AssessmentDoc, scheme: Scheme, lang: str = "bilingual"
         [tx(f"xlsx.{k}").line(lang) for k in _ACTION_COLUMNS],
         rows,
     )
-    if any(r.previous_status for u in doc.units for r in u.indicators):
+    if any(u.previous for u in doc.units):
         follow = [
             [
                 bi(u.name).line(lang),
@@ -140,7 +170,7 @@ def actions_workbook(doc: AssessmentDoc, scheme: Scheme, lang: str = "bilingual"
     return wb
 
 
-def write_actions(doc: AssessmentDoc, scheme: Scheme, folder: Path, lang: str) -> Path:
+def write_actions(doc: AssessmentDoc, scheme: Scheme, folder: FilePath, lang: str) -> FilePath:
     """`actions-<year>.xlsx` in `folder`, written atomically with the assessment's date."""
     path = folder / f"actions-{doc.year}.xlsx"
     wb = actions_workbook(doc, scheme, lang)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, SerializeAsAny
 
-from ..assessment.rules import Status
+from ..assessment.rules import FollowUpOutcome, Status
 
 
 class Ctx(BaseModel):
@@ -77,24 +77,45 @@ class Action(Ctx):
     code: str
     name: Bi
     status: Status
+    reasons: tuple[Bi, ...]  # why it is listed, most serious first
     value: Quantity
     target: Quantity
     shortfall: Quantity
+    lost: float  # points of the total it leaves on the table
     advice: Bi | None
     department: Bi
     due: str  # the milestone year the target belongs to
-    carried: bool  # lagged last year too
+    carried: bool  # on last year's action list too
     veto: Bi | None  # the reason, when this indicator's veto fired
 
 
 class FollowUp(Ctx):
-    """Last year's action on one indicator, and whether its gap closed."""
+    """One action of last year's list, and what became of it."""
 
     code: str
     name: Bi
     previous_status: Status
     status: Status
-    outcome: str  # closed, progressing, open
+    outcome: FollowUpOutcome
+
+
+class PathStep(Ctx):
+    """One improvement on the path to the next grade."""
+
+    code: str
+    name: Bi
+    value: Quantity
+    to: Quantity
+    points: str
+
+
+class Path(Ctx):
+    grade: Bi
+    cut: str
+    points_needed: str
+    reachable: bool
+    veto_only: bool  # the total is over the cut-off already: only a veto holds the grade
+    steps: tuple[PathStep, ...]
 
 
 class ReportPage(Ctx):
@@ -121,6 +142,8 @@ class RankRow(Ctx):
     group_rank: str
     change: str  # rank change since last year: "▲2", "▼1", "–", ""
     veto: bool
+    tied: bool  # not meaningfully different from another unit
+    stricter: bool  # held to its positioning's stricter targets
     actions: str
     closed: str
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..scheme.effective import effective_scheme
 from ..scheme.model import Indicator, InputType, Scheme, Text
 from ..texts import texts as load_texts
 from .charts.svg import Label
@@ -37,14 +38,26 @@ def bi(text: Text | Bi) -> Bi:
     return Bi(zh=text.zh, en=text.en)
 
 
-def grade_name(scheme: Scheme, grade_id: str) -> Bi:
+def grade_name(scheme: Scheme, grade_id: str | None) -> Bi:
+    """The grade's name; a unit ranked by a relative method is not graded (None)."""
+    if grade_id is None:
+        return tx("summary.ungraded")
     return bi(next(g.name for g in scheme.grades if g.id == grade_id))
 
 
-def grade_class(scheme: Scheme, grade_id: str) -> str:
+def grade_class(scheme: Scheme, grade_id: str | None) -> str:
     """`grade-0` for the best grade, `grade-1` for the next…: the badge colours go by place."""
+    if grade_id is None:
+        return "grade-none"
     ids = [g.id for g in scheme.grades]
     return f"grade-{ids.index(grade_id)}"
+
+
+def stricter(scheme: Scheme, positioning: str) -> Bi | None:
+    """The note for a positioning that tightens targets (a showcase is held to more)."""
+    eff = effective_scheme(scheme, positioning)
+    n = sum(1 for e in eff.indicators if e.tightened)
+    return tx("summary.stricter", name=bi(eff.positioning.name), n=n) if n else None
 
 
 def num(x: float | None, decimals: int = 1) -> str:

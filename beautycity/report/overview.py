@@ -12,7 +12,7 @@ from .basemap import map_units
 from .charts import bar_ranking, choropleth, grade_distribution, heatmap, rank_intervals
 from .city import as_of, meta
 from .context import Bi, GroupRow, Overview, RankRow
-from .formats import bi, chart_label, grade_class, grade_name, score, tx
+from .formats import bi, chart_label, grade_class, grade_name, score, stricter, tx
 
 
 def overview(
@@ -46,6 +46,8 @@ def overview(
                 group_rank=f"{u.group_rank}/{u.group_size}",
                 change=_rank_change(u.previous.rank - u.rank) if u.previous else "",
                 veto=bool(u.vetoes),
+                tied=bool(u.tied_with),
+                stricter=stricter(scheme, u.positioning) is not None,
                 actions=str(len(actions)),
                 closed=str(closed) if has_previous else "",
             )

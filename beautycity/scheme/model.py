@@ -235,10 +235,13 @@ class MethodDefaults(Model):
 
 
 class TieRule(Model):
-    """When two units cannot be told apart: totals within `points` (the scheme's tolerance),
-    or, after a robustness analysis, overlapping 5–95 % rank intervals on the scheme's scale."""
+    """When two units cannot be told apart: totals within `points`, or, after a robustness
+    analysis, an order that reverses in at least `reversal` of the replications on the
+    scheme's scale (with the 5 % default, the order is not settled at the 90 % level that
+    the 5–95 % rank intervals use)."""
 
     points: Annotated[float, Field(ge=0, le=10)] = 0.5
+    reversal: Annotated[float, Field(gt=0, le=0.5)] = 0.05
 
 
 class RobustnessSpec(Model):

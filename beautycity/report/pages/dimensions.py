@@ -3,7 +3,7 @@ when the assessment knows last year, the trend since then."""
 
 from __future__ import annotations
 
-from ...assessment.document import IndicatorResult, UnitResult
+from ...assessment.document import Comparison, IndicatorResult, UnitResult
 from ...scheme.model import Direction, Indicator, InputType, Scheme
 from ..charts import radar
 from ..context import Bi, Ctx, Quantity
@@ -40,6 +40,7 @@ class Trend(Ctx):
     unchanged: str
     best: tuple[TrendLine, ...]
     worst: tuple[TrendLine, ...]
+    caveat: Bi | None  # last year was scored under another scheme version
 
 
 class Dimensions(Ctx):
@@ -67,7 +68,7 @@ def dimensions(src: PageInput) -> Dimensions:
             ],
         ),
         dimensions=dimension_rows(src),
-        trend=_trend(u, scheme),
+        trend=_trend(u, scheme, src.doc.comparison),
     )
 
 
@@ -111,7 +112,7 @@ def _span(ind: Indicator, r: IndicatorResult) -> float:
     return 1.0 if ind.input.type is InputType.YESNO else abs(r.milestone_target or 0.0) or 1.0
 
 
-def _trend(u: UnitResult, scheme: Scheme) -> Trend | None:
+def _trend(u: UnitResult, scheme: Scheme, compared: Comparison | None) -> Trend | None:
     prev = u.previous
     if prev is None:
         return None
@@ -149,4 +150,11 @@ def _trend(u: UnitResult, scheme: Scheme) -> Trend | None:
         unchanged=str(len(changed) - len(better) - len(worse)),
         best=tuple(line(r) for r in sorted(better, key=lambda r: -size(r))[:3]),
         worst=tuple(line(r) for r in sorted(worse, key=lambda r: -size(r))[:3]),
+        caveat=tx(
+            "trend.other_scheme",
+            version=compared.scheme.version,
+            n=len(compared.excluded),
+        )
+        if compared and not compared.same_scheme
+        else None,
     )

@@ -1,14 +1,15 @@
-"""一页摘要: the total, grade and ranks at a glance, the strengths and gaps, vetoes and
-adjustments, and how many actions follow."""
+"""一页摘要: the total, grade and ranks at a glance (with ties and the stricter targets a
+positioning sets), the strengths, the gaps (the first actions), vetoes and adjustments, the
+distance to the next grade, and how many actions follow."""
 
 from __future__ import annotations
 
 from ...assessment.document import IndicatorResult
 from ...assessment.rules import Status, points_lost
 from ...scheme.model import Scheme
-from ..actions import unit_actions
+from ..actions import listed
 from ..context import Bi, Ctx, Quantity
-from ..formats import bi, grade_class, grade_name, num, quantity, score, signed, tx
+from ..formats import bi, grade_class, grade_name, num, quantity, score, signed, stricter, tx
 from . import PageInput, page
 
 
@@ -22,6 +23,7 @@ class Highlight(Ctx):
     target_year: str
     score: str
     status: Status
+    reasons: tuple[Bi, ...]  # why it needs action (gaps only)
     lost: str  # points of the total this indicator leaves on the table
 
 
@@ -57,6 +59,9 @@ class Summary(Ctx):
     statement: Bi
     previous: Previous | None
     stability: Bi | None  # one sentence from the robustness analysis, when it was run
+    tied: Bi | None  # the units it cannot be told apart from
+    stricter: Bi | None  # its positioning holds it to stricter targets
+    next_grade: Bi | None  # how far the next grade is
     strengths: tuple[Highlight, ...]
     gaps: tuple[Highlight, ...]
     vetoes: tuple[VetoLine, ...]
@@ -69,10 +74,7 @@ def summary(src: PageInput) -> Summary:
     u, doc, scheme = src.unit, src.doc, src.scheme
     scored = [r for r in u.indicators if r.score is not None]
     strengths = sorted(scored, key=lambda r: (-r.score, -r.weight, scheme.indicator[r.id].code))
-    gaps = sorted(
-        (r for r in scored if points_lost(r) > 0),
-        key=lambda r: (-points_lost(r), scheme.indicator[r.id].code),
-    )
+    actions = listed(u, scheme)
     pos = scheme.positioning[u.positioning]
     prev = u.previous
     return Summary(
@@ -98,8 +100,11 @@ def summary(src: PageInput) -> Summary:
         if prev
         else None,
         stability=_stability(src),
+        tied=_tied(src),
+        stricter=stricter(scheme, u.positioning),
+        next_grade=_next_grade(src),
         strengths=tuple(_highlight(r, scheme) for r in strengths[:3]),
-        gaps=tuple(_highlight(r, scheme) for r in gaps[:3]),
+        gaps=tuple(_highlight(r, scheme) for r in actions[:3]),
         vetoes=tuple(
             VetoLine(
                 indicator=bi(scheme.indicator[v.indicator].name),
@@ -118,8 +123,29 @@ def summary(src: PageInput) -> Summary:
             for adj in u.adjustments
             if adj.points
         ),
-        actions=str(len(unit_actions(u, scheme))),
+        actions=str(len(actions)),
     )
+
+
+def _tied(src: PageInput) -> Bi | None:
+    names = {u.id: bi(u.short) for u in src.doc.units}
+    others = [names[t] for t in src.unit.tied_with]
+    if not others:
+        return None
+    return tx(
+        "summary.tied",
+        units=Bi(zh="、".join(o.zh for o in others), en=", ".join(o.en for o in others)),
+    )
+
+
+def _next_grade(src: PageInput) -> Bi | None:
+    path = src.unit.next_grade
+    if path is None:
+        return None
+    grade = grade_name(src.scheme, path.grade)
+    if path.points_needed <= 0:
+        return tx("summary.next_grade_veto", grade=grade)
+    return tx("summary.next_grade", grade=grade, points=num(path.points_needed, 1))
 
 
 def _stability(src: PageInput) -> Bi | None:
@@ -128,6 +154,8 @@ def _stability(src: PageInput) -> Bi | None:
     if doc.robustness is None:
         return None
     r = next(x for x in doc.robustness.units if x.id == u.id)
+    if u.grade is None:
+        return None
     lo, hi = round(r.p5), round(r.p95)
     return tx(
         "summary.stability_fixed" if lo == hi else "summary.stability_range",
@@ -149,5 +177,6 @@ def _highlight(r: IndicatorResult, scheme: Scheme) -> Highlight:
         target_year=str(r.milestone_year or ""),
         score=score(r.score),
         status=r.status,
+        reasons=tuple(tx(f"reason.{reason}") for reason in r.action),
         lost=num(points_lost(r), 2),
     )
