@@ -8,9 +8,13 @@ import pytest
 from click.testing import CliRunner
 
 from beautycity.assessment.document import read_doc
+from beautycity.assessment.engine import Inputs, assess
+from beautycity.cities import load_roster
 from beautycity.cli import main
+from beautycity.report.render import scheme_for
 from beautycity.resources import default_cities_dir
 from beautycity.sample_data import load_sample
+from beautycity.submission.read import read_submissions
 
 UNITS = sorted(p.stem for p in default_cities_dir().glob("*.yaml"))
 
@@ -99,3 +103,53 @@ def test_init_scaffolds_a_working_folder(tmp_path):
     assert check.exit_code == 0, check.output
     again = CliRunner().invoke(main, ["init", str(folder)])
     assert again.exit_code == 1 and "init.not-empty" in again.output
+
+
+@pytest.mark.slow
+def test_the_demo_results_keep_their_promises(demo):
+    """What a leader reads rests on these: grade odds on the scheme's scale, no failure
+    before a target year, follow-up of last year's list only, sensitivity within bounds."""
+    out, _ = demo
+    doc = read_doc(out / "results" / "2024" / "assessment.json")
+    before = read_doc(out / "results" / "2023" / "assessment.json")
+    scheme = scheme_for(doc)
+    cuts = [g.min for g in scheme.grades if g.min > 0]
+    odds = {r.id: r.grade_probability for r in doc.robustness.units}
+    for u in doc.units:
+        if u.total >= 75:
+            assert odds[u.id]["fail"] <= 0.01, u.id
+        if all(abs(u.total - c) > 2 for c in cuts):
+            assert max(odds[u.id], key=odds[u.id].get) == u.grade, u.id
+    for d in (doc, before):
+        for u in d.units:
+            for r in u.indicators:
+                if r.milestone_year and r.milestone_year > d.year:
+                    assert r.status != "not_met", (d.year, u.id, r.id)
+    listed = {(u.id, r.id) for u in before.units for r in u.indicators if r.action}
+    carried = {(u.id, r.id) for u in doc.units for r in u.indicators if r.previous_action}
+    assert carried == listed
+    assert sum(s.first_order for s in doc.robustness.sensitivity) <= 1
+
+
+@pytest.mark.slow
+def test_every_next_grade_path_rescored_reaches_the_grade(demo):
+    out, _ = demo
+    doc = read_doc(out / "results" / "2024" / "assessment.json")
+    scheme = scheme_for(doc)
+    roster = load_roster(scheme=scheme)
+    subs = read_submissions(sorted((out / "workbooks" / "2024").glob("*.xlsx")), scheme, roster)
+    assert subs.valid
+    values = {s.city: {k: r.value for k, r in s.values.items()} for s in subs.submissions}
+    counts = {s.city: {k: r.value for k, r in s.adjustments.items()} for s in subs.submissions}
+    units = [roster[s.city] for s in subs.submissions]
+    order = [g.id for g in scheme.grades]
+    below = [u for u in doc.units if u.grade != order[0]]
+    assert below and all(u.next_grade is not None for u in below)
+    for u in below:
+        path = u.next_grade
+        assert path.reachable and order.index(path.grade) == order.index(u.grade) - 1
+        changed = {uid: dict(row) for uid, row in values.items()}
+        changed[u.id].update({s.indicator: s.to for s in path.steps})
+        a = assess(scheme, Inputs.build(scheme, doc.year, units, changed, counts))
+        assert order.index(a.grade[u.id]) <= order.index(path.grade), u.id
+        assert a.total[u.id] == pytest.approx(u.total + sum(s.points for s in path.steps), abs=0.02)

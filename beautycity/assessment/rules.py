@@ -246,7 +246,7 @@ def ties(totals: ArrayLike, tolerance: float) -> list[list[int]]:
         for j in order[pos + 1 : end]:
             out[k].append(int(j))
             out[int(j)].append(int(k))
-    return out
+    return [sorted(found) for found in out]
 
 
 def points_lost(r: Weighed) -> float:
