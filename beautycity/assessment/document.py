@@ -175,12 +175,12 @@ class Comparison(_Doc):
 class UnitRobustness(_Doc):
     id: str
     nominal_rank: int
-    # Rank over every replication, alternative normalisations included (methods compared).
+    # Rank over every replication, other normalisations and aggregations included.
     median_rank: float
     p5: float  # 5th percentile of the rank
     p95: float
-    # Rank and grade over the replications on the scheme's own scale: its normalisation, with
-    # weights, optional indicators and aggregation varied. Grade bands apply only here.
+    # Rank and grade over the replications on the scheme's own scale: the run's normalisation
+    # and aggregation, with weights and optional indicators varied. Grade bands apply only here.
     scheme_median_rank: float
     scheme_p5: float
     scheme_p95: float

@@ -15,12 +15,23 @@ from typing import Any
 from openpyxl import Workbook
 
 from ..assessment.document import AssessmentDoc, IndicatorResult, UnitResult, doc_moment
-from ..assessment.rules import action_order, points_lost
+from ..assessment.rules import Status, action_order, points_lost
 from ..io.atomic import write_atomic
 from ..io.xlsx import save_workbook, table_sheet
-from ..scheme.model import InputType, Scheme
-from .context import Action, FollowUp, Path, PathStep
+from ..scheme.model import Indicator, InputType, Scheme
+from .context import Action, FollowUp, Path, PathStep, Quantity
 from .formats import bi, grade_name, num, quantity, texts, tx
+
+
+def shown_status(r: IndicatorResult) -> Status | None:
+    """The status to print beside an action's reasons: none when a reason already says it,
+    or when "met" or "on track" would read as a contradiction of being listed at all."""
+    return None if r.status in ("met", "on_track") or r.status in r.action else r.status
+
+
+def fell(ind: Indicator, r: IndicatorResult) -> Quantity | None:
+    """Last year's value of an indicator listed for getting worse, to print beside today's."""
+    return quantity(ind, r.previous) if "red_line_fell" in r.action else None
 
 
 def listed(u: UnitResult, scheme: Scheme) -> list[IndicatorResult]:
@@ -42,9 +53,10 @@ def unit_actions(u: UnitResult, scheme: Scheme) -> tuple[Action, ...]:
             Action(
                 code=ind.code,
                 name=bi(ind.name),
-                status=r.status,
+                status=shown_status(r),
                 reasons=tuple(tx(f"reason.{reason}") for reason in r.action),
                 value=quantity(ind, r.value),
+                previous=fell(ind, r),
                 target=quantity(ind, r.milestone_target),
                 shortfall=quantity(ind, None if yesno or r.status == "met" else shortfall),
                 lost=points_lost(r),
@@ -82,7 +94,10 @@ def next_grade_path(u: UnitResult, scheme: Scheme) -> Path | None:
     return Path(
         grade=grade_name(scheme, path.grade),
         cut=num(band.min, 0),
-        points_needed=num(path.points_needed, 1),
+        # Two decimals here and in the summary: at one, 4.08 needed and 4.09 added both
+        # print as 4.1 and a path that exactly suffices looks short.
+        points_needed=num(path.points_needed, 2),
+        total=f"+{num(sum(s.points for s in path.steps), 2)}",
         reachable=path.reachable,
         veto_only=path.points_needed <= 0,
         steps=tuple(
@@ -124,13 +139,14 @@ def actions_workbook(doc: AssessmentDoc, scheme: Scheme, lang: str = "bilingual"
     rows: list[list[Any]] = []
     for u in doc.units:
         unit = bi(u.name).line(lang)
+        by_code = {scheme.indicator[r.id].code: r for r in u.indicators}
         for a in unit_actions(u, scheme):
             rows.append(
                 [
                     unit,
                     a.code,
                     a.name.line(lang),
-                    status[a.status],
+                    status[by_code[a.code].status],
                     "\n".join(r.line(lang) for r in a.reasons),
                     a.value.text(lang),
                     a.target.text(lang),

@@ -76,9 +76,10 @@ class Action(Ctx):
 
     code: str
     name: Bi
-    status: Status
+    status: Status | None  # None where the reasons say it all (or "on track" would mislead)
     reasons: tuple[Bi, ...]  # why it is listed, most serious first
     value: Quantity
+    previous: Quantity | None  # last year's value, when it is listed for getting worse
     target: Quantity
     shortfall: Quantity
     lost: float  # points of the total it leaves on the table
@@ -113,6 +114,7 @@ class Path(Ctx):
     grade: Bi
     cut: str
     points_needed: str
+    total: str  # what the steps add together
     reachable: bool
     veto_only: bool  # the total is over the cut-off already: only a veto holds the grade
     steps: tuple[PathStep, ...]
@@ -179,3 +181,4 @@ class Overview(Ctx):
     robustness_note: Bi | None
     actions_total: str
     closed_total: str
+    listed_total: str  # last year's actions, of which `closed_total` closed

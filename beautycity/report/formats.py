@@ -28,10 +28,12 @@ def tx(key: str, **params: Any) -> Bi:
 
 def fill(node: dict[str, str], **params: Any) -> Bi:
     """A {zh, en} text with its {placeholders} filled; a `Bi` parameter fills each language
-    with its own text."""
+    with its own text. A text counting {n} things may give the English singular as `en_one`,
+    used when n is 1 (Chinese needs none)."""
     zh = {k: v.zh if isinstance(v, Bi) else v for k, v in params.items()}
     en = {k: v.en if isinstance(v, Bi) else v for k, v in params.items()}
-    return Bi(zh=node["zh"].format(**zh), en=node["en"].format(**en))
+    english = node["en_one"] if "en_one" in node and str(params.get("n")) == "1" else node["en"]
+    return Bi(zh=node["zh"].format(**zh), en=english.format(**en))
 
 
 def bi(text: Text | Bi) -> Bi:

@@ -29,12 +29,14 @@ def overview(
     best = doc.units[0]
     has_previous = any(u.previous for u in doc.units)
     ranking = []
-    actions_total = closed_total = 0
+    actions_total = closed_total = listed_total = 0
     for u in doc.units:
         actions = unit_actions(u, scheme)
-        closed = sum(f.outcome == "closed" for f in follow_up(u, scheme))
+        reviewed = follow_up(u, scheme)
+        closed = sum(f.outcome == "closed" for f in reviewed)
         actions_total += len(actions)
         closed_total += closed
+        listed_total += len(reviewed)
         ranking.append(
             RankRow(
                 rank=str(u.rank),
@@ -110,6 +112,7 @@ def overview(
         else None,
         actions_total=str(actions_total),
         closed_total=str(closed_total),
+        listed_total=str(listed_total),
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...assessment.document import IndicatorResult
 from ...assessment.rules import Status, points_lost
 from ...scheme.model import Scheme
-from ..actions import listed
+from ..actions import fell, listed, shown_status
 from ..context import Bi, Ctx, Quantity
 from ..formats import bi, grade_class, grade_name, num, quantity, score, signed, stricter, tx
 from . import PageInput, page
@@ -22,8 +22,9 @@ class Highlight(Ctx):
     target: Quantity
     target_year: str
     score: str
-    status: Status
+    status: Status | None  # for gaps, only where the reasons do not say it already
     reasons: tuple[Bi, ...]  # why it needs action (gaps only)
+    previous: Quantity | None  # last year's value, for a gap listed for getting worse
     lost: str  # points of the total this indicator leaves on the table
 
 
@@ -72,7 +73,9 @@ class Summary(Ctx):
 @page("summary", 10)
 def summary(src: PageInput) -> Summary:
     u, doc, scheme = src.unit, src.doc, src.scheme
-    scored = [r for r in u.indicators if r.score is not None]
+    # A strength is never also on the action list (a binding indicator that scores 100 but
+    # got worse is a gap).
+    scored = [r for r in u.indicators if r.score is not None and not r.action]
     strengths = sorted(scored, key=lambda r: (-r.score, -r.weight, scheme.indicator[r.id].code))
     actions = listed(u, scheme)
     pos = scheme.positioning[u.positioning]
@@ -103,8 +106,8 @@ def summary(src: PageInput) -> Summary:
         tied=_tied(src),
         stricter=stricter(scheme, u.positioning),
         next_grade=_next_grade(src),
-        strengths=tuple(_highlight(r, scheme) for r in strengths[:3]),
-        gaps=tuple(_highlight(r, scheme) for r in actions[:3]),
+        strengths=tuple(_highlight(r, scheme, r.status) for r in strengths[:3]),
+        gaps=tuple(_highlight(r, scheme, shown_status(r)) for r in actions[:3]),
         vetoes=tuple(
             VetoLine(
                 indicator=bi(scheme.indicator[v.indicator].name),
@@ -127,14 +130,24 @@ def summary(src: PageInput) -> Summary:
     )
 
 
+def percent(p: float) -> str:
+    """A probability in whole percent that never rounds to a certainty it is not."""
+    if 0 < p < 0.01:
+        return "<1"
+    if 0.99 < p < 1:
+        return ">99"
+    return str(round(100 * p))
+
+
 def _tied(src: PageInput) -> Bi | None:
     names = {u.id: bi(u.short) for u in src.doc.units}
     others = [names[t] for t in src.unit.tied_with]
     if not others:
         return None
+    english = ", ".join(o.en for o in others[:-1])
+    english = f"{english} and {others[-1].en}" if english else others[-1].en
     return tx(
-        "summary.tied",
-        units=Bi(zh="、".join(o.zh for o in others), en=", ".join(o.en for o in others)),
+        "summary.tied", n=len(others), units=Bi(zh="、".join(o.zh for o in others), en=english)
     )
 
 
@@ -145,7 +158,7 @@ def _next_grade(src: PageInput) -> Bi | None:
     grade = grade_name(src.scheme, path.grade)
     if path.points_needed <= 0:
         return tx("summary.next_grade_veto", grade=grade)
-    return tx("summary.next_grade", grade=grade, points=num(path.points_needed, 1))
+    return tx("summary.next_grade", grade=grade, points=num(path.points_needed, 2))
 
 
 def _stability(src: PageInput) -> Bi | None:
@@ -163,11 +176,11 @@ def _stability(src: PageInput) -> Bi | None:
         lo=lo,
         hi=hi,
         grade=grade_name(scheme, u.grade),
-        p=round(100 * r.grade_probability.get(u.grade, 0.0)),
+        p=percent(r.grade_probability.get(u.grade, 0.0)),
     )
 
 
-def _highlight(r: IndicatorResult, scheme: Scheme) -> Highlight:
+def _highlight(r: IndicatorResult, scheme: Scheme, status: Status | None) -> Highlight:
     ind = scheme.indicator[r.id]
     return Highlight(
         code=ind.code,
@@ -176,7 +189,8 @@ def _highlight(r: IndicatorResult, scheme: Scheme) -> Highlight:
         target=quantity(ind, r.milestone_target),
         target_year=str(r.milestone_year or ""),
         score=score(r.score),
-        status=r.status,
+        status=status,
         reasons=tuple(tx(f"reason.{reason}") for reason in r.action),
+        previous=fell(ind, r),
         lost=num(points_lost(r), 2),
     )
