@@ -46,6 +46,26 @@ class Roster(Model):
             "cities.unknown-unit", value=unit_id, known=", ".join(u.id for u in self.units)
         )
 
+    def find(self, text: str, where: Location | None = None) -> Unit:
+        """The unit `text` names: its id, or its Chinese or English name or short name
+        (`songyuan`, `松原市`, `松原`, `Songyuan`); else a problem at `where` listing the ids."""
+        wanted = text.strip()
+        if wanted in self:
+            return self[wanted]
+        folded = wanted.casefold()
+        matches = [
+            u
+            for u in self.units
+            if folded in {n.casefold() for n in (u.name.zh, u.name.en, u.short.zh, u.short.en)}
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            ids = ", ".join(u.id for u in matches)
+            raise BeautycityError.single("cities.ambiguous-unit", where, value=text, matches=ids)
+        known = ", ".join(u.id for u in self.units)
+        raise BeautycityError.single("cities.unknown-unit", where, value=text, known=known)
+
     def __contains__(self, unit_id: object) -> bool:
         return any(u.id == unit_id for u in self.units)
 
@@ -74,13 +94,19 @@ def _roster(files: list[Path], scheme: Scheme | None, parse: Parse) -> Roster:
     for file in files:
         try:
             tree = parse(file)
+            problems.extend(_unquoted_code(file, tree))
             units.append((validate_tree(Unit, tree, str(file)), file, tree))
         except BeautycityError as exc:
             problems.extend(exc.problems)
     counts = Counter(u.id for u, _, _ in units)
+    ids = ", ".join(sorted(counts))
     for unit, file, tree in units:
         if counts[unit.id] > 1:
             problems.extend([_at("data.duplicate-id", file, tree, "id", value=unit.id)])
+        if unit.parent is not None and unit.parent not in counts:
+            problems.extend(
+                [_at("cities.unknown-parent", file, tree, "parent", value=unit.parent, known=ids)]
+            )
         if scheme is not None and unit.positioning not in scheme.positioning:
             known = ", ".join(scheme.positioning)
             problems.extend(
@@ -97,6 +123,18 @@ def _roster(files: list[Path], scheme: Scheme | None, parse: Parse) -> Roster:
             )
     problems.raise_if_errors()
     return Roster(units=tuple(u for u, _, _ in units))
+
+
+def _unquoted_code(file: Path, tree: object) -> list[Problem]:
+    """`code: 220184` without quotes is read as a number; say to quote it, and read it as
+    the text it was meant to be, so that pydantic does not add "should be a valid string"."""
+    if not isinstance(tree, dict):
+        return []
+    code = tree.get("code")
+    if not isinstance(code, int) or isinstance(code, bool):
+        return []
+    tree["code"] = str(code)
+    return [_at("cities.code-not-quoted", file, tree, "code", value=code)]
 
 
 def _at(code: str, file: Path, tree: object, key: str, **params: object) -> Problem:

@@ -15,12 +15,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
+from .assessment import rules
 from .assessment.build import build_doc
 from .assessment.document import AssessmentDoc, CellRef, ValueSource, read_doc
 from .assessment.engine import Assessment, Inputs, assess
 from .assessment.params import Params
 from .assessment.uncertainty import analyse
-from .cities import load_roster
+from .cities import Roster, load_roster
 from .io.folders import output_folder
 from .outputs.write import write_results
 from .problems import BeautycityError, Location, Problem, make_problem
@@ -28,7 +31,7 @@ from .report.render import Written, demo_notice, render_reports
 from .resources import default_scheme_path
 from .sample_data import Sample, load_sample
 from .scheme.load import load_scheme
-from .scheme.model import RobustnessSpec, Scheme
+from .scheme.model import RobustnessSpec, Scheme, Text
 from .submission.read import Submission, ValidationReport, read_submissions
 from .texts import label
 from .workbook.build import template_name, write_template
@@ -144,6 +147,68 @@ class ScoreOutcome:
     assessment: Assessment
     doc: AssessmentDoc
     written: list[Path]
+    roster: Roster
+
+    def ranking(self) -> Ranking:
+        """The ranking as `score --format json` prints it."""
+        doc = self.doc
+        odds = {r.id: r for r in doc.robustness.units} if doc.robustness else {}
+        return Ranking(
+            year=doc.year,
+            scheme=f"{doc.scheme.id} {doc.scheme.version}",
+            units=tuple(
+                RankedUnit(
+                    rank=u.rank,
+                    id=u.id,
+                    name=u.name,
+                    positioning=u.positioning,
+                    group_rank=u.group_rank,
+                    group_size=u.group_size,
+                    total=u.total,
+                    grade=u.grade,
+                    vetoes=tuple(v.indicator for v in u.vetoes),
+                    weakest=rules.weakest(u.dimensions),
+                    tied_with=u.tied_with,
+                    grade_probability=odds[u.id].grade_probability.get(u.grade or "")
+                    if u.id in odds
+                    else None,
+                    rank_p5=odds[u.id].p5 if u.id in odds else None,
+                    rank_p95=odds[u.id].p95 if u.id in odds else None,
+                )
+                for u in doc.units
+            ),
+            missing=doc.missing,
+            written=tuple(str(p) for p in self.written),
+        )
+
+
+class RankedUnit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rank: int
+    id: str
+    name: Text
+    positioning: str
+    group_rank: int
+    group_size: int
+    total: float
+    grade: str | None
+    vetoes: tuple[str, ...]  # indicators whose veto fired
+    weakest: str  # dimension id
+    tied_with: tuple[str, ...]
+    grade_probability: float | None = None  # with --robustness
+    rank_p5: float | None = None
+    rank_p95: float | None = None
+
+
+class Ranking(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    scheme: str  # id and version
+    units: tuple[RankedUnit, ...]  # by rank
+    missing: tuple[str, ...]  # units of the roster that sent nothing (--partial)
+    written: tuple[str, ...]
 
 
 def score_submissions(
@@ -157,20 +222,30 @@ def score_submissions(
     robustness: int | None = None,
     seed: int | None = None,
     validated: Callable[[ValidationReport], None] | None = None,
+    year: int | None = None,
+    partial: bool = False,
 ) -> ScoreOutcome:
-    """Validate `paths`, score the submissions and write the results into `out`.
+    """Validate `paths` (as workbooks for `year`, when given), score the submissions and
+    write the results into `out`.
 
-    Raises `BeautycityError` with every problem when any workbook is invalid; `validated`
-    is told the validation report first (for progress and notes).
+    Raises `BeautycityError` with every problem when any workbook is invalid, or when units
+    of the roster sent no workbook, unless `partial`: then they are scored without them and
+    the results name them (`AssessmentDoc.missing`). `validated` is told the validation
+    report first (for progress and notes).
     """
+    paths = list(paths)
     scheme_file = Path(scheme_path) if scheme_path else default_scheme_path()
     scheme = load_scheme(scheme_file)
     roster = load_roster(cities_dir, scheme)
-    report = read_submissions(paths, scheme, roster)
+    report = read_submissions(paths, scheme, roster, year=year)
     if validated:
         validated(report)
-    if not report.valid:
-        raise BeautycityError(report.problems)
+    # Units no workbook claims; an invalid workbook is the unit's, and says so itself.
+    claimed = {f.city for f in report.files}
+    missing = tuple(u.id for u in roster if u.id not in claimed)
+    refused = [] if partial or not missing else [_missing_problem(paths, roster, missing)]
+    if not report.valid or refused:
+        raise BeautycityError([*report.problems, *refused])
     subs = report.submissions
     years = sorted({s.year for s in subs})
     if len(years) > 1:
@@ -217,11 +292,12 @@ def score_submissions(
         previous=prev_doc,
         contacts={s.city: s.contact.model_dump() for s in subs},
         robustness=result,
+        missing=missing,
     )
     parameters = {**params.model_dump(), "robustness": robustness, "seed": seed}
     with output_folder(out) as staging:
         staged = write_results(staging, doc, scheme, [Path(s.file) for s in subs], parameters)
-    return ScoreOutcome(scheme, report, assessment, doc, [out / p.name for p in staged])
+    return ScoreOutcome(scheme, report, assessment, doc, [out / p.name for p in staged], roster)
 
 
 def _sources(sub: Submission) -> dict[str, ValueSource]:
@@ -259,6 +335,17 @@ def _previous(path: Path | str | None, scheme: Scheme, year: int) -> AssessmentD
             ]
         )
     return doc
+
+
+def _missing_problem(paths: list[Path | str], roster: Roster, missing: tuple[str, ...]) -> Problem:
+    units = [roster[uid] for uid in missing]
+    return make_problem(
+        "score.missing-units",
+        Location(file=", ".join(map(str, paths))),
+        n=len(units),
+        units="、".join(f"{u.name.zh}（{u.id}）" for u in units),
+        units_en=", ".join(f"{u.name.en} ({u.id})" for u in units),
+    )
 
 
 def _problem(code: str, file: str | None = None, **params: object) -> Problem:

@@ -163,12 +163,14 @@ def _stage(args: list[str]):
 
 def _demo_doc():
     """The demo's latest assessment (made once and cached)."""
-    from beautycity.assessment.document import read_doc
+    from beautycity.assessment.document import SCHEMA_VERSION, read_doc
     from beautycity.pipeline import run_demo
 
-    path = CACHE / "demo" / "results" / "2024" / "assessment.json"
+    # One cache per document schema: an older cached demo lacks what reports now print.
+    folder = CACHE / f"demo-{SCHEMA_VERSION.rsplit('/', 1)[-1]}"
+    path = folder / "results" / "2024" / "assessment.json"
     if not path.exists():
-        run_demo(CACHE / "demo")
+        run_demo(folder)
     return read_doc(path)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 
-from beautycity.assessment.document import AssessmentDoc, doc_json
+from beautycity.assessment.document import AssessmentDoc, doc_json, read_doc
 
 # Floats Python writes otherwise than pydantic-core (below 1e-4), and their neighbours.
 FLOATS = [1e-05, -1.5e-05, 9.99e-05, 1e-07, -3.25e-09, 1e-300, 5e-324, 0.0001, 0.00012]
@@ -44,3 +44,26 @@ def test_awkward_numbers_and_texts(docs):
     odd = unit.model_copy(update={"indicators": tuple(indicators), "contact": contact})
     doc = doc.model_copy(update={"units": (odd, *doc.units[1:])})
     assert doc_json(doc) == reference(doc)
+
+
+def test_last_years_results_of_the_older_schema_still_read(docs, tmp_path):
+    """A schema-1 `assessment.json` (release 0.1) serves as `--previous`: what schema 2
+    added takes its default, and the old robustness analysis, whose grade odds mixed score
+    scales, is dropped."""
+    data = json.loads(doc_json(docs[1]))
+    data["schema_version"] = "beautycity.assessment/1"
+    data.pop("comparison")
+    data["scheme"].pop("indicators")
+    for u in data["units"]:
+        for key in ("tied_with", "next_grade"):
+            u.pop(key)
+        for i in u["indicators"]:
+            for key in ("years_left", "action", "previous_action", "follow_up"):
+                i.pop(key)
+            i["status"] = "not_met" if i["status"] != "met" else "met"
+    data["robustness"] = {"replications": 1, "units": [{"id": "x", "p5": 1}]}  # old shape
+    path = tmp_path / "assessment.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    old = read_doc(path)
+    assert old.robustness is None and old.scheme.indicators == {}
+    assert [u.id for u in old.units] == [u.id for u in docs[1].units]

@@ -1,14 +1,18 @@
-"""`beautycity scheme`, `cities` and `--version` through click's CliRunner."""
+"""`beautycity scheme`, `cities`, `--version`, and what every command shares (usage errors,
+problems on stdout, progress) through click's CliRunner."""
 
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 from click.testing import CliRunner
 
 from beautycity import __version__
 from beautycity.cities import load_roster, roster_rows
 from beautycity.cli import main
+from beautycity.cli.common import progress
 from beautycity.scheme.effective import effective_scheme
 from beautycity.scheme.load import load_scheme
 from beautycity.scheme.views import scheme_rows
@@ -53,11 +57,20 @@ def test_scheme_check_lists_problems_and_exits_1(tmp_path):
     assert "Traceback" not in text.output
 
 
-def test_scheme_show_json_equals_the_library():
+def test_scheme_show_json_equals_the_library_with_weights_rounded():
     scheme = load_scheme()
     result = invoke("scheme", "show", "--positioning", "clean_energy", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.output) == scheme_rows(effective_scheme(scheme, "clean_energy"))
+    shown = json.loads(result.output)
+    rows = scheme_rows(effective_scheme(scheme, "clean_energy"))
+    assert [{**r, "weight": 0, "dimension_weight": 0} for r in shown] == [
+        {**r, "weight": 0, "dimension_weight": 0} for r in rows
+    ]
+    for ours, exact in zip(shown, rows, strict=True):
+        assert ours["weight"] == pytest.approx(exact["weight"], abs=1e-4)
+        assert ours["dimension_weight"] == pytest.approx(exact["dimension_weight"], abs=1e-4)
+    # effective weights are products of shares: 3.6, not 3.5999999999999996
+    assert not re.search(r"\d\.\d{5,}", result.output)
 
 
 def test_clean_energy_and_showcase_differ_visibly():
@@ -72,9 +85,10 @@ def test_clean_energy_and_showcase_differ_visibly():
 
 
 def test_scheme_show_by_unit_uses_its_positioning():
-    by_unit = invoke("scheme", "show", "--unit", "songyuan", "--format", "json")
     by_pos = invoke("scheme", "show", "--positioning", "clean_energy", "--format", "json")
-    assert by_unit.output == by_pos.output
+    for unit in ("songyuan", "松原市", "松原", "Songyuan", " songyuan "):
+        by_unit = invoke("scheme", "show", "--unit", unit, "--format", "json")
+        assert by_unit.output == by_pos.output, unit
 
 
 def test_scheme_show_usage_errors_exit_2():
@@ -82,10 +96,61 @@ def test_scheme_show_usage_errors_exit_2():
     assert invoke("scheme", "show", "--positioning", "hub", "--unit", "jilin").exit_code == 2
 
 
-def test_unknown_unit_is_a_problem():
+def test_unknown_unit_is_a_problem_listing_the_ids():
     result = invoke("scheme", "show", "--unit", "harbin")
     assert result.exit_code == 1
-    assert "cities.unknown-unit" in result.output
+    assert "cities.unknown-unit" in result.stdout
+    assert "--unit" in result.stdout and "changchun, jilin" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "detail"),
+    [
+        ("scheme show {lang} --bogus", "No such option"),
+        ("scheme show {lang} --unit", "requires an argument"),  # an option without its value
+        ("scheme show {lang} --format xml", "Invalid value for '--format'"),
+        ("cities {lang} extra", "unexpected extra argument"),
+        ("--bogus cities {lang}", "No such option"),  # an option of the main group
+        ("nonsense {lang}", "No such command"),
+    ],
+)
+def test_usage_errors_are_told_in_the_chosen_language(command, detail):
+    for lang, said, unsaid in (
+        ("zh", "命令用法有误", "wrong usage"),
+        ("en", "wrong usage", "用法"),
+    ):
+        result = invoke(*command.format(lang=f"--lang {lang}").split())
+        assert result.exit_code == 2, result.output
+        assert said in result.output and unsaid not in result.output, result.output
+        assert detail in result.output  # click's own words, in English
+    both = invoke(*command.format(lang="").split())
+    assert both.exit_code == 2
+    assert "命令用法有误 / wrong usage" in both.output and "--help" in both.output
+
+
+def test_a_group_without_a_command_shows_its_help():
+    result = invoke("scheme")
+    assert result.exit_code == 2
+    assert "Commands:" in result.output and "wrong usage" not in result.output
+
+
+def test_problems_and_their_count_go_to_stdout(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINI_SCHEME.replace("    weight: 40\n", "    weight: 30\n"), encoding="utf-8")
+    result = invoke("scheme", "check", str(bad))
+    assert result.exit_code == 1
+    assert "scheme.weights-sum" in result.stdout and "1 problem(s) found" in result.stdout
+    assert result.stderr == ""
+
+
+def test_progress_off_a_terminal_is_one_plain_line_per_stage(capsys):
+    with progress({"a": "Stage A", "b": "Stage B"}) as tell:
+        for done in range(4):
+            tell("a", done, 3, note=f"file {done}")
+        tell("b", 1, 1)
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == ["Stage A: 3/3", "Stage B: 1/1"]
+    assert captured.out == ""
 
 
 def test_cities_json_equals_the_library():

@@ -83,13 +83,18 @@ def test_each_city_total_in_the_results_is_the_total_in_its_pdf(demo):
 
 def test_init_scaffolds_a_working_folder(tmp_path):
     folder = tmp_path / "work"
-    result = CliRunner().invoke(main, ["init", str(folder)])
+    result = CliRunner().invoke(main, ["init", str(folder), "--year", "2031"])
     assert result.exit_code == 0, result.output
     assert (folder / "scheme" / "jilin-2027.yaml").is_file()
     assert len(list((folder / "cities").glob("*.yaml"))) == 11
     assert (folder / "submissions").is_dir()
+    config = (folder / "beautycity.toml").read_text(encoding="utf-8")
+    assert 'scheme = "scheme/jilin-2027.yaml"' in config and "\nyear = 2031\n" in config
     readme = (folder / "README.md").read_text(encoding="utf-8")
-    assert "beautycity validate" in readme and "年度流程" in readme
+    # the README's steps name this year and the next (tests/test_workspace.py runs them)
+    assert "beautycity validate submissions/2031" in readme
+    assert "--previous results/2031" in readme and "year = 2032" in readme
+    assert "{" not in readme and "version:" in readme
     check = CliRunner().invoke(
         main,
         [

@@ -36,8 +36,9 @@ def scored(tmp_path_factory) -> Path:
     """Two units scored: one with payloads in notes, sources and contact, one whose file name
     is itself a formula and a Windows device name."""
     base = tmp_path_factory.mktemp("injection")
-    inbox = base / "in"
+    inbox, blank = base / "in", base / "blank"
     inbox.mkdir()
+    blank.mkdir()
     layout = layout_for("changchun")
 
     def typed(cell, text: str) -> None:
@@ -52,12 +53,12 @@ def scored(tmp_path_factory) -> Path:
             typed(wb[INPUT][it.ref("source")], payload)
         typed(wb[COVER][cover_ref("department")], PAYLOADS[0])
 
-    filled = fill(template(base, roster()["changchun"]), inbox / "changchun.xlsx", layout)
+    filled = fill(template(blank, roster()["changchun"]), inbox / "changchun.xlsx", layout)
     edit(filled, inject)
-    fill(template(base, roster()["jilin"]), inbox / "=1+1.xlsx", layout_for("jilin"))
-    fill(template(base, roster()["siping"]), inbox / "CON.xlsx", layout_for("siping"))
+    fill(template(blank, roster()["jilin"]), inbox / "=1+1.xlsx", layout_for("jilin"))
+    fill(template(blank, roster()["siping"]), inbox / "CON.xlsx", layout_for("siping"))
     out = base / "out"
-    score_submissions([inbox], out)
+    score_submissions([inbox], out, partial=True)  # three of the eleven units
     return out
 
 

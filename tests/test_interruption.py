@@ -55,8 +55,9 @@ def child(args, stderr):
     code = 1
     try:
         os.dup2(os.open(os.devnull, os.O_RDWR), 0)
-        os.dup2(os.open(os.devnull, os.O_RDWR), 1)
-        os.dup2(os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 2)
+        # Problems go to standard output, progress to standard error: keep both.
+        os.dup2(os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 1)
+        os.dup2(1, 2)
         try:
             main(args, prog_name="beautycity")
             code = 0
@@ -141,7 +142,7 @@ class Launcher:
         if self.server is None:
             with stderr.open("wb") as err:
                 command = [sys.executable, "-m", "beautycity", *args]
-                return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+                return subprocess.Popen(command, stdout=err, stderr=subprocess.STDOUT)
         return Forked(self, self.ask(op="run", args=args, stderr=str(stderr)))
 
     def close(self) -> None:
@@ -173,6 +174,7 @@ def command(folder: Path, out: Path, aggregation: str) -> list[str]:
         aggregation,
         "--robustness",
         "300",
+        "--partial",  # not every unit of the roster
     ]
 
 

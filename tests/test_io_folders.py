@@ -77,3 +77,56 @@ def test_published_results_are_not_private(tmp_path):
         assert (target / "a.txt").stat().st_mode & 0o777 == 0o644
     finally:
         os.umask(old)
+
+
+def refused(target) -> str:
+    with pytest.raises(BeautycityError) as info, output_folder(target):
+        pass
+    (problem,) = info.value.problems
+    return problem.code
+
+
+@pytest.mark.parametrize("name", ["results.xlsx", "report.PDF", "assessment.json"])
+def test_a_name_like_a_file_is_refused(tmp_path, name):
+    assert refused(tmp_path / name) == "run.output-file-name"
+    assert not (tmp_path / name).exists()
+
+
+def test_an_existing_file_is_refused(tmp_path):
+    (tmp_path / "results").write_text("mine")
+    assert refused(tmp_path / "results") == "run.output-is-file"
+    assert (tmp_path / "results").read_text() == "mine"
+
+
+def test_a_folder_of_workbooks_and_its_direct_subfolders_are_refused(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "changchun-2025.xlsx").write_bytes(b"")
+    assert refused(inbox) == "run.output-among-workbooks"
+    assert refused(inbox / "results") == "run.output-among-workbooks"
+    assert not (inbox / "results").exists()
+    with output_folder(tmp_path / "results"):  # beside the inbox: fine
+        pass
+
+
+def test_outputs_lock_files_and_hidden_files_are_no_submissions(tmp_path):
+    target = tmp_path / "reports"
+    target.mkdir()
+    for name in ("assessment.xlsx", "actions-2025.xlsx", "~$changchun.xlsx", ".hidden.xlsx"):
+        (target / name).write_bytes(b"")
+    with output_folder(target) as stage:
+        (stage / "a.txt").write_text("one")
+    with output_folder(target / "again"):  # its parent holds only outputs
+        pass
+
+
+def test_a_protected_folder_is_refused_at_any_depth_while_protected(tmp_path):
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()  # empty: only the protection refuses it
+    with folders.protect(submissions):
+        assert refused(submissions) == "run.output-in-submissions"
+        assert refused(submissions / "2025" / "results") == "run.output-in-submissions"
+        with output_folder(tmp_path / "results"):
+            pass
+    with output_folder(submissions / "2025" / "results"):
+        pass

@@ -361,7 +361,7 @@ def test_report_command_problems(results, tmp_path):
         main, ["report", str(results), "-o", str(tmp_path / "o"), "--city", "nowhere"]
     )
     assert run.exit_code == 1
-    assert "report.unknown-city" in run.output
+    assert "cities.unknown-unit" in run.output  # not a unit of the roster at all
     assert not (tmp_path / "o").exists()
 
 

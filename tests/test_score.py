@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,113 @@ def test_ahp_without_comparisons_is_a_located_problem_not_a_crash(workbooks, tmp
     assert "run.internal-error" not in result.output
     assert "jilin-2027.yaml" in result.output  # the scheme file that lacks the matrix
     assert not out.exists()
+
+
+# ------------------------------------------------------------ units of the roster missing
+
+
+@pytest.fixture(scope="module")
+def without_yanbian(workbooks, tmp_path_factory) -> Path:
+    _, _, year2025 = workbooks
+    folder = tmp_path_factory.mktemp("partial") / "in"
+    folder.mkdir()
+    for path in year2025.iterdir():
+        if path.name != "yanbian-2025.xlsx":
+            (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def partial(without_yanbian, tmp_path_factory) -> tuple[Path, object]:
+    out = tmp_path_factory.mktemp("partial-results") / "r"
+    return out, score(without_yanbian, "-o", out, "--partial", "--lang", "en")
+
+
+def test_a_missing_unit_stops_the_run_and_is_named(without_yanbian, tmp_path):
+    result = score(without_yanbian, "-o", tmp_path / "r")
+    assert result.exit_code == 1
+    assert "score.missing-units" in result.output and "yanbian" in result.output
+    assert "Yanbian" in result.output and str(without_yanbian) in result.output  # located
+    assert not (tmp_path / "r").exists()
+    shown = score(without_yanbian, "-o", tmp_path / "r", "--format", "json")
+    assert shown.exit_code == 1
+    assert [p["code"] for p in json.loads(shown.stdout)] == ["score.missing-units"]
+
+
+def test_partial_scores_the_rest_and_names_the_missing(partial):
+    out, result = partial
+    assert result.exit_code == 0, result.output
+    doc = read_doc(out / "assessment.json")
+    assert doc.missing == ("yanbian",)
+    assert len(doc.units) == 10 and "yanbian" not in {u.id for u in doc.units}
+    # left out of the means and the counts, since they are not scored
+    mean = sum(u.total for u in doc.units) / len(doc.units)
+    assert doc.province.total == pytest.approx(mean, abs=0.01)
+    assert all("yanbian" not in g.units for g in doc.groups)
+    assert sum(doc.grade_counts.values()) == 10
+    assert "Yanbian" in result.stdout and "left out of the ranking" in result.stdout
+
+
+def test_a_complete_run_has_no_missing_units(workbooks, tmp_path):
+    _, _, year2025 = workbooks
+    assert score(year2025, "-o", tmp_path / "r", "--partial").exit_code == 0
+    assert read_doc(tmp_path / "r" / "assessment.json").missing == ()
+
+
+def test_score_prints_the_ranking_as_json(workbooks, tmp_path):
+    _, _, year2025 = workbooks
+    result = CliRunner().invoke(
+        main, ["score", str(year2025), "-o", str(tmp_path / "r"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    ranking = json.loads(result.stdout)  # progress went to stderr
+    doc = read_doc(tmp_path / "r" / "assessment.json")
+    assert [u["id"] for u in ranking["units"]] == [u.id for u in doc.units]
+    assert [u["rank"] for u in ranking["units"]] == [u.rank for u in doc.units]
+    assert ranking["year"] == 2025 and ranking["missing"] == []
+    assert str(tmp_path / "r" / "assessment.json") in ranking["written"]
+
+
+def test_a_workbook_for_another_year_is_refused_with_year(workbooks, tmp_path):
+    _, _, year2025 = workbooks
+    result = score(year2025, "-o", tmp_path / "r", "--year", "2024")
+    assert result.exit_code == 1
+    assert "structure.wrong-year" in result.output and "changchun-2025.xlsx" in result.output
+
+
+@pytest.mark.slow  # renders the overview PDF
+def test_the_overview_names_the_missing_unit(partial, tmp_path):
+    from beautycity.report.render import render_overview, scheme_for
+
+    out, result = partial
+    assert result.exit_code == 0, result.output
+    doc = read_doc(out / "assessment.json")
+    data, _ = render_overview(doc, scheme_for(doc), roster=roster())
+    pdf = tmp_path / "overview.pdf"
+    pdf.write_bytes(data)
+    done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True)
+    text, packed = " ".join(done.stdout.split()), "".join(done.stdout.split())
+    assert "未报送" in packed and roster()["yanbian"].name.zh in packed
+    assert "left out of the ranking" in text and "Yanbian" in text
+
+
+@pytest.mark.slow  # renders one unit's PDF
+def test_report_prints_what_it_wrote_as_json(partial, tmp_path):
+    out, _ = partial
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            str(out),
+            "-o",
+            str(tmp_path / "rep"),
+            "--city",
+            "changchun",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    written = json.loads(result.stdout)
+    assert [Path(w["path"]).name for w in written] == ["changchun-2025.pdf"]
+    assert written[0]["pages"] > 0 and written[0]["size"] > 0

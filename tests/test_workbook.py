@@ -6,6 +6,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils.protection import hash_password
 
 from beautycity.cities import Unit
 from beautycity.problems import BeautycityError
@@ -21,6 +22,7 @@ from beautycity.workbook.layout import (
     canon,
     cover_ref,
     plan,
+    scheme_hash,
     structure_checksum,
 )
 
@@ -66,6 +68,15 @@ def test_sheets_meta_and_checksum(templates):
     assert all(isinstance(v, str) for _, v in wb[META].iter_rows(values_only=True))
 
 
+def test_scheme_hash_changes_with_any_content():
+    layout = plan(scheme(), roster()["changchun"], YEAR)
+    assert layout.meta()["scheme_hash"] == scheme_hash(scheme())
+    assert len(scheme_hash(scheme())) == 64
+    renamed = scheme().model_copy(update={"description": scheme().name})
+    assert scheme_hash(renamed) != scheme_hash(scheme())
+    assert scheme_hash(scheme().model_copy(update={"version": "9"})) != scheme_hash(scheme())
+
+
 def test_checksum_covers_meta_cells_and_ids():
     layout = plan(scheme(), roster()["changchun"], YEAR)
     meta, cells, ids = layout.meta(), layout.structural_cells(), [i.id for i in layout.items]
@@ -92,6 +103,18 @@ def test_only_input_cells_are_unlocked(templates):
         c.coordinate for row in wb[COVER].iter_rows() for c in row if not c.protection.locked
     }
     assert cover_unlocked == {cover_ref(f) for f in COVER_INPUTS}
+
+
+def test_protection_has_the_password_the_cover_prints(templates):
+    # No secret: it makes lifting the protection a deliberate step, and the office reads it
+    # on the cover like everyone else.
+    wb = templates["changchun"]
+    password = scheme().id
+    for name in (COVER, INPUT, META):
+        assert wb[name].protection.password == hash_password(password)
+    assert wb.security.workbookPassword == hash_password(password)
+    cover = " ".join(str(c.value) for row in wb[COVER].iter_rows() for c in row if c.value)
+    assert f"保护密码为 {password}" in cover and f"the assessment team, is {password}" in cover
 
 
 def test_every_input_cell_is_validated(templates):

@@ -61,16 +61,42 @@ def test_template_for_all_units(run, tmp_path):
     [
         ["template", "--year", "2025", "-o", "x.xlsx"],
         ["template", "--all", "--city", "jilin", "--year", "2025", "-o", "x"],
-        ["template", "--city", "atlantis", "--year", "2025", "-o", "x.xlsx"],
         ["template", "--city", "jilin", "-o", "x.xlsx"],
         ["validate"],
         ["validate", "no-such-file.xlsx"],
-        ["validate", ".", "--city", "atlantis"],
     ],
 )
 def test_usage_errors_exit_2(run, args, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run(*args).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["template", "--city", "atlantis", "--year", "2025", "-o", "x.xlsx"],
+        ["validate", ".", "--city", "atlantis"],
+    ],
+)
+def test_an_unknown_unit_is_a_problem_that_lists_the_known(run, args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert "cities.unknown-unit" in result.output and "changchun" in result.output
+
+
+def test_a_unit_is_found_by_its_chinese_name_and_a_deadline_is_a_date(run, tmp_path):
+    made = run("template", "--city", "松原市", "--year", "2025", "-o", str(tmp_path))
+    assert made.exit_code == 0 and (tmp_path / "songyuan-2025.xlsx").is_file()
+    wrong = run("template", "--city", "松原", "--year", "2025", "--deadline", "3月31日", "-o", "x")
+    assert wrong.exit_code == 2 and "2026-03-31" in wrong.output
+    early = run(
+        "template", "--city", "jilin", "--year", "2025", "--deadline", "2024-03-31", "-o", "x"
+    )
+    assert early.exit_code == 1 and "template.deadline-early" in early.output
+    folder = run("template", "--all", "--year", "2025", "-o", str(tmp_path / "t6.xlsx"))
+    assert folder.exit_code == 1 and "run.output-file-name" in folder.output
+    assert not (tmp_path / "t6.xlsx").exists()
 
 
 def test_template_year_outside_the_scheme_exits_1(run, tmp_path):

@@ -12,6 +12,8 @@ import subprocess
 import zipfile
 
 import pytest
+from openpyxl import load_workbook
+from openpyxl.utils.protection import hash_password
 
 from beautycity.submission.read import read_submissions
 
@@ -71,3 +73,11 @@ def test_every_unit_round_trips_through_libreoffice(resaved):
         expected = sample_values(layout_for(submission.city))
         assert {k: v.value for k, v in read.items()} == {k: v for k, (_, v) in expected.items()}
         assert submission.contact.person and submission.deadline == "2026-03-31"
+
+
+def test_sheet_protection_and_its_password_survive_libreoffice(resaved):
+    # LibreOffice drops the workbook's structure lock, but keeps each sheet's password.
+    wb = load_workbook(sorted(resaved.glob("*.xlsx"))[0])
+    for ws in wb.worksheets:
+        assert ws.protection.sheet
+        assert ws.protection.password.upper() == hash_password(scheme().id).upper()

@@ -49,9 +49,11 @@ def build_doc(
     previous: AssessmentDoc | None = None,
     contacts: dict[str, dict[str, str]] | None = None,
     robustness: RobustnessResult | None = None,
+    missing: tuple[str, ...] = (),
 ) -> AssessmentDoc:
     """The document for assessment `a`; `previous` (an earlier year's) adds change, trends and
-    follow-up, `robustness` (of `a`) the rank intervals that ties are also judged by."""
+    follow-up, `robustness` (of `a`) the rank intervals that ties are also judged by;
+    `missing` names the units of the roster that sent nothing."""
     scheme = a.scheme
     sources = sources or {}
     ref = SchemeRef(
@@ -162,6 +164,7 @@ def build_doc(
         grade_counts={g.id: int((a.grade == g.id).sum()) for g in scheme.grades},
         robustness=robustness,
         comparison=compared,
+        missing=tuple(missing),
     )
 
 

@@ -7,6 +7,7 @@ module needs pydantic only, so that reading a document never loads the engine.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -217,6 +218,9 @@ class AssessmentDoc(_Doc):
     grade_counts: dict[str, int]
     robustness: RobustnessResult | None = None  # with `score --robustness N`
     comparison: Comparison | None = None  # with `score --previous`
+    # Units of the roster that sent no workbook (`score --partial`): not scored, so in no
+    # rank, mean or count of this document.
+    missing: tuple[str, ...] = ()
 
 
 def doc_json(doc: AssessmentDoc) -> str:
@@ -256,7 +260,18 @@ def _python_small_floats(text: str) -> str:
 
 
 def read_doc(path: Path) -> AssessmentDoc:
-    return AssessmentDoc.model_validate_json(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    if '"schema_version": "beautycity.assessment/1"' in text[:200]:
+        return AssessmentDoc.model_validate(_from_schema_1(json.loads(text)))
+    return AssessmentDoc.model_validate_json(text)
+
+
+def _from_schema_1(data: dict) -> dict:
+    """A schema-1 document read as schema 2, so last year's results of an older release
+    still serve as `--previous`. Every field schema 2 added has a default, except in the
+    robustness analysis, whose grade odds mixed score scales: it is dropped."""
+    data.pop("robustness", None)
+    return data
 
 
 def load_assessment(results: Path | str) -> AssessmentDoc:

@@ -13,7 +13,8 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
-from functools import cached_property
+
+import numpy as np
 
 from ..scheme.model import InputType, Scheme
 from . import rules
@@ -41,19 +42,22 @@ class Judged:
             for name in ("applicable", "target", "target_high", "target_year", "normalised")
         }
         self.layers["raw"] = a.inputs.raw.to_numpy().tolist()
-        self.layers["vetoes"] = a.vetoes.to_numpy().tolist()
-        self.layers["adjustments"] = a.adjustments.to_numpy().tolist()
+        self.layers["vetoed"], self.layers["deducted"] = (m.tolist() for m in self._fired())
 
-    @cached_property
-    def _links(self) -> tuple[dict[str, int], dict[str, list[int]]]:
-        """Each veto indicator's column in `vetoes`, each indicator's shortfall deductions'."""
-        scheme = self.a.scheme
-        veto = {i.id: k for k, i in enumerate(rules.veto_indicators(scheme))}
-        deductions: dict[str, list[int]] = {}
+    def _fired(self) -> tuple[np.ndarray, np.ndarray]:
+        """units × indicators: where the indicator's veto fired, where a shortfall deduction
+        on it took points."""
+        scheme, a = self.a.scheme, self.a
+        col = {i.id: j for j, i in enumerate(scheme.indicators)}
+        vetoed = np.zeros(a.applicable.shape, dtype=bool)
+        for k, ind in enumerate(rules.veto_indicators(scheme)):
+            vetoed[:, col[ind.id]] = a.vetoes.to_numpy()[:, k]
+        deducted = np.zeros(a.applicable.shape, dtype=bool)
+        points = a.adjustments.to_numpy()
         for k, adj in enumerate(scheme.adjustments):
             if adj.basis == "shortfall" and adj.kind == "deduction" and adj.indicator:
-                deductions.setdefault(adj.indicator, []).append(k)
-        return veto, deductions
+                deducted[:, col[adj.indicator]] |= points[:, k] != 0
+        return vetoed, deducted
 
     def judge(
         self, k: int, j: int, anchor: tuple[int, float] | None, previous: float | None
@@ -70,9 +74,7 @@ class Judged:
         )
         score = _value(self.layers["normalised"][k][j])
         red = rules.red_line(ind.kind, value, score, previous, low, high, ind.direction)
-        veto_col, deduction_cols = self._links
-        veto = ind.id in veto_col and bool(self.layers["vetoes"][k][veto_col[ind.id]])
-        deducted = any(self.layers["adjustments"][k][c] for c in deduction_cols.get(ind.id, ()))
+        veto, deducted = self.layers["vetoed"][k][j], self.layers["deducted"][k][j]
         left = m_year - self.year if m_year and m_year > self.year else None
         return Verdict(state, projected, left, rules.action_reasons(state, red, veto, deducted))
 

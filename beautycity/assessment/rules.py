@@ -198,6 +198,8 @@ def action_reasons(
     state: Status, red: ActionReason | None, veto: bool, deduction: bool
 ) -> tuple[ActionReason, ...]:
     """Why an indicator needs action, most serious first; () when it does not."""
+    if not (veto or red or deduction or state in LAGGING):
+        return ()  # the common case, answered without building anything
     found = {
         "veto": veto,
         "red_line_floor": red == "red_line_floor",

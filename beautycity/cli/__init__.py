@@ -5,27 +5,41 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .common import Main, handles_problems, use_workspace, workspace_option
 from .demo_cmds import demo, init
 from .report_cmds import doctor, report
 from .scheme_cmds import cities, scheme
+from .scheme_tools_cmds import diff, export
 from .score_cmds import score
+from .status_cmds import status
 from .workbook_cmds import template, validate
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=Main,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="beautycity")
-def main() -> None:
+@workspace_option
+@click.pass_context
+@handles_problems
+def main(ctx: click.Context, workspace: str | None) -> None:
     """beautycity — 美丽城市评估 / beautiful-city assessment for Jilin province.
 
     Yearly workflow: edit the scheme → `template --all` → collect workbooks →
-    `validate` → `score` → `report`.
+    `validate` → `score` → `report`. Inside a folder made by `init` (or with --workspace),
+    every command takes its scheme, units, year, deadline and language from beautycity.toml.
     """
+    use_workspace(ctx, workspace)
 
 
+scheme.add_command(diff)
+scheme.add_command(export)
 main.add_command(scheme)
 main.add_command(cities)
 main.add_command(template)
 main.add_command(validate)
+main.add_command(status)
 main.add_command(score)
 main.add_command(report)
 main.add_command(doctor)

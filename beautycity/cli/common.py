@@ -1,4 +1,5 @@
-"""What every command shares: options, the console, and one handler for problems."""
+"""What every command shares: options, the console, progress, one handler for problems, and
+the main group, which reads the working folder's defaults and tells usage errors."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime
 from functools import cache
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
@@ -19,6 +22,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..problems import Problem
+    from ..workspace import Workspace
+
+Tell = Callable[..., None]  # (stage, done, total, note="") as `progress` yields it
 
 
 @cache
@@ -32,13 +38,79 @@ def _console(stderr: bool) -> Console:
 
 
 def stdout() -> Console:
-    """The console for results (standard output)."""
+    """The console for results, problems and summaries (standard output): what
+    `beautycity validate … > out.txt` keeps."""
     return _console(False)
 
 
 def stderr() -> Console:
-    """The console for progress and problems (standard error)."""
+    """The console for progress (standard error)."""
     return _console(True)
+
+
+@contextmanager
+def progress(labels: Mapping[str, str], *, transient: bool = False) -> Iterator[Tell]:
+    """Yield `tell(stage, done, total, note="")` for the stages `labels` names (key: text).
+
+    On a terminal, rich's bars; elsewhere (a pipe, a log file, CI), where the bars would show
+    nothing, one plain line per stage once it is done."""
+    if not stderr().is_terminal:
+        finished: set[str] = set()
+
+        def line(stage: str, done: int, total: int, note: str = "") -> None:
+            if done >= total and stage not in finished:
+                finished.add(stage)
+                stderr().print(f"{labels[stage]}: {done}/{total}", markup=False, highlight=False)
+
+        yield line
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[note]}"),
+    )
+    with Progress(*columns, console=stderr(), transient=transient) as bar:
+        tasks = {
+            stage: bar.add_task(label, total=None, start=False, note="")
+            for stage, label in labels.items()
+        }
+
+        def update(stage: str, done: int, total: int, note: str = "") -> None:
+            bar.start_task(tasks[stage])
+            bar.update(tasks[stage], completed=done, total=total, note=note)
+
+        yield update
+
+
+@contextmanager
+def working(text: str) -> Iterator[None]:
+    """A spinner with `text` on a terminal; elsewhere `text` once, as a plain line."""
+    if stderr().is_terminal:
+        with stderr().status(text):
+            yield
+    else:
+        stderr().print(text, markup=False, highlight=False)
+        yield
+
+
+class IsoDate(click.ParamType):
+    """A date as YYYY-MM-DD, or a date already (a workspace's default)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(tr("bad_date", "bilingual", " / ", value=value))
 
 
 class MethodChoice(click.Choice):
@@ -113,11 +185,11 @@ def print_problems(problems: Iterable[Problem], lang: str = "bilingual") -> None
 
     items = sorted(problems, key=lambda p: (p.location.file or "", p.severity != Severity.ERROR))
     for file, group in groupby(items, key=lambda p: p.location.file or ""):
-        stderr().print(f"[bold]{escape(file or tr('problems.input', lang))}[/bold]")
+        stdout().print(f"[bold]{escape(file or tr('problems.input', lang))}[/bold]")
         for p in group:
             mark = "[red]✗[/red]" if p.severity is Severity.ERROR else "[yellow]ⓘ[/yellow]"
             where = _where(p, lang)
-            stderr().print(
+            stdout().print(
                 f"  {mark} [cyan]{escape(where)}[/cyan] [dim]{p.code}[/dim]\n"
                 f"    {escape(p.text(lang))}"
             )
@@ -156,7 +228,7 @@ def handles_problems(f: Callable) -> Callable:
             else:
                 lang = kwargs.get("lang", "bilingual")
                 print_problems(exc.problems, lang)
-                stderr().print(f"[red]{tr('problems.found', lang, ' / ', n=len(exc.errors))}[/red]")
+                stdout().print(f"[red]{tr('problems.found', lang, ' / ', n=len(exc.errors))}[/red]")
             sys.exit(1)
         except Exception as exc:
             # A bug, not the user's input: say so plainly; the traceback only on request.
@@ -167,3 +239,129 @@ def handles_problems(f: Callable) -> Callable:
             sys.exit(1)
 
     return wrapper
+
+
+# The entries of beautycity.toml that give a parameter its default, by the option's flag, or
+# by the name of an argument (the FILE of `scheme check|show` is called `scheme_path`).
+FROM_WORKSPACE = {
+    "--scheme": "scheme",
+    "scheme_path": "scheme",
+    "--cities": "cities",
+    "--lang": "lang",
+    "--year": "year",
+    "--deadline": "deadline",
+}
+WORKSPACE = "beautycity.workspace"  # the key of `ctx.meta` holding the working folder
+ARGV = "beautycity.argv"  # and of the command line as given, for the language of errors
+
+
+def workspace_option(f: Callable) -> Callable:
+    return click.option(
+        "--workspace",
+        type=click.Path(exists=True, file_okay=False, path_type=str),
+        default=None,
+        help="Working folder made by `beautycity init` (default: the one holding the current "
+        "folder). 工作目录。",
+    )(f)
+
+
+def use_workspace(ctx: click.Context, folder: str | None) -> None:
+    """Find the working folder (`folder`, else the one holding the current folder) and make
+    its settings the defaults of every command's options (click's `default_map`: an option
+    given on the command line still wins); keep its submissions from being written over."""
+    from ..io.folders import protect
+    from ..workspace import find_workspace, load_workspace
+
+    found = load_workspace(folder) if folder else find_workspace()
+    ctx.meta[WORKSPACE] = found
+    if found is None:
+        return
+    config = found.config
+    values = {
+        "scheme": str(found.path("scheme")),
+        "cities": str(found.path("cities")),
+        "lang": config.lang,
+        "year": config.year,
+        "deadline": config.deadline.isoformat() if config.deadline else None,
+    }
+    ctx.default_map = _defaults(ctx.command, values)
+    ctx.with_resource(protect(found.path("submissions")))
+
+
+def workspace_of(ctx: click.Context) -> Workspace | None:
+    """The working folder a command runs in (after `use_workspace`), or None."""
+    return ctx.meta.get(WORKSPACE)
+
+
+def _defaults(command: click.Command, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The `default_map` of `command`, nested for the commands of a group."""
+    found: dict[str, Any] = {}
+    for param in command.params:
+        key = next((FROM_WORKSPACE[o] for o in param.opts if o in FROM_WORKSPACE), None)
+        if key is not None and values[key] is not None:
+            found[param.name or ""] = values[key]
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            found[name] = _defaults(sub, values)
+    return found
+
+
+class Main(click.Group):
+    """The `beautycity` group: a usage error (a bad option value, a missing argument, an
+    unknown option) is told in the chosen language, with click's own English detail."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        argv = list(args)  # parsing consumes `args`
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _told(exc, _lang(argv, None)) from None
+        ctx.meta[ARGV] = argv
+        return ctx
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            argv = ctx.meta.get(ARGV, [])
+            raise _told(exc, _lang(argv, workspace_of(ctx)), _path(ctx, argv)) from None
+
+
+def _path(ctx: click.Context, argv: list[str]) -> str:
+    """The command `argv` runs, e.g. `beautycity scheme show`: the parser's errors of a
+    subcommand (an option without its value) come without its context."""
+    command, parts = ctx.command, [ctx.command_path]
+    for arg in argv:
+        if not isinstance(command, click.Group):
+            break
+        if arg in command.commands:
+            command = command.commands[arg]
+            parts.append(arg)
+    return " ".join(parts)
+
+
+def _told(exc: click.UsageError, lang: str, path: str = "beautycity") -> click.UsageError:
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        return exc  # the help text, not an error
+    command = exc.ctx.command_path if exc.ctx else path
+    wrong = tr("usage.wrong", lang, " / ")
+    fix = tr("usage.fix", lang, " / ", command=command)
+    return click.UsageError(f"{wrong}: {exc.format_message()}\n{fix}", ctx=exc.ctx)
+
+
+def _lang(argv: list[str], found: Workspace | None) -> str:
+    """The language the command line asks for with a valid `--lang`, else the working
+    folder's, else both."""
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.removeprefix("--lang=")
+        if value in LANGS:
+            return value
+    return found.config.lang if found else "bilingual"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 
 from ..texts import pick, tr
-from .common import handles_problems, jobs_option, lang_option, stderr, stdout
+from .common import handles_problems, jobs_option, lang_option, progress, stdout
 
 STAGES = ("workbooks", "score", "reports")  # as `run_demo` reports progress; texts in cli.yaml
 
@@ -31,29 +32,13 @@ def demo(out: str, lang: str, jobs: int | None) -> None:
     robustness analysis, and the reports — all into OUT. Sample data are largely
     illustrative; see docs/sample-data.md for the real figures and their sources.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     from ..pipeline import run_demo
 
     folder = Path(out)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=stderr()) as bar:
-        tasks = {
-            stage: bar.add_task(tr(f"demo.stages.{stage}", lang), total=None, start=False)
-            for stage in STAGES
-        }
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.start_task(tasks[stage])
-            bar.update(tasks[stage], completed=done, total=total)
-
-        outcome = run_demo(folder, lang=lang, progress=progress, jobs=jobs)
+    with progress({stage: tr(f"demo.stages.{stage}", lang) for stage in STAGES}) as tell:
+        outcome = run_demo(folder, lang=lang, progress=tell, jobs=jobs)
     table = Table(title=tr("demo.written", lang), title_justify="left", header_style="bold")
     table.add_column(tr("demo.what", lang))
     table.add_column(tr("demo.where", lang))
@@ -74,11 +59,22 @@ def demo(out: str, lang: str, jobs: int | None) -> None:
 
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False))
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    default=lambda: date.today().year,
+    show_default="this year",
+    help="The year assessed first; beautycity.toml keeps it. 评估年度。",
+)
 @handles_problems
-def init(folder: str) -> None:
-    """Create an evaluator's working folder with the scheme and units to edit. 初始化工作目录。"""
+def init(folder: str, year: int) -> None:
+    """Create an evaluator's working folder with the scheme and units to edit. 初始化工作目录。
+
+    Commands run inside FOLDER then take their defaults from FOLDER/beautycity.toml; its
+    README lists the steps of the first year and the next.
+    """
     from ..workspace import init_workspace
 
-    for path in init_workspace(Path(folder)):
+    for path in init_workspace(Path(folder), year):
         stdout().print(f"[green]✓[/green] {path}")
     stdout().print(f"README: {Path(folder) / 'README.md'}")

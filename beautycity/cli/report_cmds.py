@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -14,8 +15,8 @@ from .common import (
     handles_problems,
     jobs_option,
     lang_option,
+    progress,
     scheme_option,
-    stderr,
     stdout,
 )
 
@@ -35,6 +36,7 @@ from .common import (
 @scheme_option
 @cities_option
 @jobs_option
+@format_option
 @handles_problems
 def report(
     results: str,
@@ -44,6 +46,7 @@ def report(
     scheme_path: str | None,
     cities_dir: str | None,
     jobs: int | None,
+    fmt: str,
 ) -> None:
     """Render PDF reports from RESULTS (a `score` folder). 生成评估报告。
 
@@ -51,26 +54,24 @@ def report(
     actions-<year>.xlsx (the action list of every unit); with --city, only those units' PDFs.
     """
     from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
     from ..assessment.document import load_assessment
     from ..cities import load_roster
+    from ..io.folders import check_target
+    from ..problems import Location
     from ..report.render import planned, render_reports, scheme_for
 
+    check_target(Path(out))  # before the minutes of rendering, not after them
     doc = load_assessment(results)
     scheme = scheme_for(doc, scheme_path)
     roster = load_roster(cities_dir, scheme)
+    cities = tuple(roster.find(c, Location(path="--city")).id for c in cities)
     names = [job.name for job in planned(doc, cities)]
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[file]}"),
-    )
-    with Progress(*columns, console=stderr(), transient=True) as bar:
-        task = bar.add_task(tr("report.rendering", lang, " / "), total=len(names), file=names[0])
+    with progress({"render": tr("report.rendering", lang, " / ")}, transient=True) as tell:
+        count = iter(range(1, len(names) + 1))
         done = iter([*names[1:], ""])
+        tell("render", 0, len(names), names[0])
         written = render_reports(
             doc,
             out,
@@ -78,9 +79,13 @@ def report(
             roster=roster,
             lang=lang,
             cities=cities or None,
-            progress=lambda _name: bar.update(task, advance=1, file=next(done)),
+            progress=lambda _name: tell("render", next(count), len(names), next(done)),
             jobs=jobs,
         )
+    if fmt == "json":
+        shown = [w.model_dump(mode="json") for w in written]
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+        return
     table = Table(title=tr("report.written", lang), title_justify="left", header_style="bold")
     table.add_column(tr("report.file", lang))
     table.add_column(tr("report.pages", lang), justify="right")

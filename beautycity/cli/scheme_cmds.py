@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
 from ..texts import pick, tr
-from .common import cities_option, format_option, handles_problems, lang_option, stdout
+from .common import (
+    cities_option,
+    format_option,
+    handles_problems,
+    lang_option,
+    print_problems,
+    stdout,
+    workspace_of,
+)
 
 
 @click.group()
@@ -15,22 +24,37 @@ def scheme() -> None:
     """Check or show an indicator scheme. 检查或查看指标体系。"""
 
 
+# FILE is called `scheme_path`, as the --scheme of other commands: inside a working folder it
+# defaults to the folder's scheme (see FROM_WORKSPACE in common.py).
+scheme_argument = click.argument(
+    "scheme_path", metavar="[FILE]", required=False, type=click.Path(dir_okay=False)
+)
+
+
 @scheme.command("check")
-@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@scheme_argument
 @cities_option
 @lang_option
 @format_option
 @handles_problems
-def check(file: str | None, cities_dir: str | None, lang: str, fmt: str) -> None:
-    """Check a scheme FILE (default: the bundled one) and the unit profiles against it."""
+def check(scheme_path: str | None, cities_dir: str | None, lang: str, fmt: str) -> None:
+    """Check a scheme FILE (default: the working folder's, else the bundled one) and the unit
+    profiles against it; in a working folder, also whether an edit kept the old version."""
     from ..cities import load_roster
+    from ..resources import default_scheme_path
     from ..scheme.load import load_scheme
+    from ..workspace import unbumped
 
-    loaded = load_scheme(file)
+    loaded = load_scheme(scheme_path)
     roster = load_roster(cities_dir, loaded)
+    ws = workspace_of(click.get_current_context())
+    file = Path(scheme_path) if scheme_path else default_scheme_path()
+    notes = [n for n in [unbumped(ws, file, loaded.version) if ws else None] if n]
     if fmt == "json":
-        click.echo(json.dumps({"valid": True, "problems": []}))
+        shown = [p.model_dump(mode="json") for p in notes]
+        click.echo(json.dumps({"valid": True, "problems": shown}, ensure_ascii=False))
         return
+    print_problems(notes, lang)
     summary = tr(
         "scheme.checked",
         lang,
@@ -46,15 +70,17 @@ def check(file: str | None, cities_dir: str | None, lang: str, fmt: str) -> None
 
 
 @scheme.command("show")
-@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@scheme_argument
 @click.option("--positioning", "-p", help="Show what a unit of this positioning is scored on.")
-@click.option("--unit", "-u", "unit_id", help="Show what this unit is scored on.")
+@click.option(
+    "--unit", "-u", "unit_id", help="Show what this unit (id or name, e.g. 松原) is scored on."
+)
 @cities_option
 @lang_option
 @format_option
 @handles_problems
 def show(
-    file: str | None,
+    scheme_path: str | None,
     positioning: str | None,
     unit_id: str | None,
     cities_dir: str | None,
@@ -65,15 +91,17 @@ def show(
     from rich.table import Table
 
     from ..cities import load_roster
+    from ..problems import Location
     from ..scheme.effective import effective_scheme
     from ..scheme.load import load_scheme
     from ..scheme.views import scheme_rows
 
-    loaded = load_scheme(file)
+    loaded = load_scheme(scheme_path)
     if positioning and unit_id:
         raise click.UsageError(tr("scheme.both_options", lang, " / "))
     if unit_id:
-        positioning = load_roster(cities_dir, loaded)[unit_id].positioning
+        roster = load_roster(cities_dir, loaded)
+        positioning = roster.find(unit_id, Location(path="--unit")).positioning
     if positioning is None:
         positioning = loaded.positionings[0].id
     if positioning not in loaded.positioning:
@@ -84,7 +112,7 @@ def show(
     eff = effective_scheme(loaded, positioning)
     rows = scheme_rows(eff)
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(rounded(rows), ensure_ascii=False, indent=2))
         return
     pos = eff.positioning
     title = pick(
@@ -129,6 +157,21 @@ def show(
         )
     stdout().print(table)
     stdout().print(pick(pos.description.zh, pos.description.en, lang, "\n"), style="dim")
+
+
+WEIGHT_DECIMALS = 4  # percent: 0.0001 % is far below any weight a scheme sets
+
+
+def rounded(rows: list[dict]) -> list[dict]:
+    """The rows with their weights rounded, so that 3.6 % shows as 3.6, not 3.5999999999999996
+    (effective weights are products of shares)."""
+    return [
+        {
+            k: round(v, WEIGHT_DECIMALS) if k in ("weight", "dimension_weight") else v
+            for k, v in row.items()
+        }
+        for row in rows
+    ]
 
 
 @click.command()

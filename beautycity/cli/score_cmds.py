@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -10,12 +11,14 @@ from ..texts import pick, tr
 from .common import (
     MethodChoice,
     cities_option,
+    format_option,
     handles_problems,
     lang_option,
     print_problems,
     scheme_option,
     stderr,
     stdout,
+    working,
 )
 
 
@@ -55,9 +58,16 @@ from .common import (
     help="Monte Carlo replications of the method choices (rank intervals, grade odds).",
 )
 @click.option("--seed", type=int, help="Seed of the robustness analysis (default: the scheme's).")
+@click.option("--year", type=int, help="Every workbook must be for this year. 评估年度。")
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="Score even when units of the roster sent no workbook; the results name them.",
+)
 @scheme_option
 @cities_option
 @lang_option
+@format_option
 @handles_problems
 def score(
     paths: tuple[str, ...],
@@ -69,27 +79,33 @@ def score(
     missing: str | None,
     robustness: int | None,
     seed: int | None,
+    year: int | None,
+    partial: bool,
     scheme_path: str | None,
     cities_dir: str | None,
     lang: str,
+    fmt: str,
 ) -> None:
     """Validate the workbooks in PATHS, score them and write RESULTS. 评分并输出结果。
 
-    Writes assessment.json, assessment.xlsx and manifest.json. Any invalid workbook: every
-    problem is listed, nothing is written, exit 1.
+    Writes assessment.json, assessment.xlsx and manifest.json. Any invalid workbook, or a
+    unit of the roster without one (unless --partial): every problem is listed, nothing is
+    written, exit 1.
     """
     from rich.table import Table
 
     from ..assessment import rules
+    from ..io.folders import check_target
     from ..pipeline import score_submissions
     from ..submission.read import ValidationReport
 
     def validated(report: ValidationReport) -> None:
         stderr().print(tr("score.validated", lang, " / ", n=len(report.files)))
-        if report.valid and report.problems:
+        if report.valid and report.problems and fmt != "json":  # JSON: stdout is the ranking
             print_problems(report.problems, lang)
 
-    with stderr().status(tr("score.scoring", lang, " / ")):
+    check_target(Path(out))  # refused now, not after scoring
+    with working(tr("score.scoring", lang, " / ")):
         outcome = score_submissions(
             paths,
             Path(out),
@@ -105,7 +121,14 @@ def score(
             validated=validated,
             robustness=robustness,
             seed=seed,
+            year=year,
+            partial=partial,
         )
+    if fmt == "json":
+        click.echo(
+            json.dumps(outcome.ranking().model_dump(mode="json"), ensure_ascii=False, indent=2)
+        )
+        return
     doc, scheme = outcome.doc, outcome.scheme
     # One name in the title, Chinese unless --lang en: the table below is wide already.
     name = scheme.name.en if lang == "en" else scheme.name.zh
@@ -170,5 +193,10 @@ def score(
             ),
             style="yellow",
         )
+    if doc.missing:
+        units = [outcome.roster[uid].short for uid in doc.missing]
+        names = ("、".join(u.zh for u in units), ", ".join(u.en for u in units))
+        shown = tr("score.partial", lang, " / ", group="status", n=len(units), units=names)
+        stdout().print(shown, style="yellow")
     for path in outcome.written:
         stdout().print(f"[green]✓[/green] {path}")

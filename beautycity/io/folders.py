@@ -5,6 +5,12 @@ target's current files, so a partial run such as one city's report keeps the res
 swaps staging and target in one step: `renameat2(RENAME_EXCHANGE)` on Linux, or, where the
 kernel lacks it, two renames whose gap the next run repairs. A lock file beside the target
 refuses a second run on the same folder while one is under way.
+
+A target is refused before anything is written when it names a file (an existing one, or a
+name ending in .xlsx, .pdf or .json), or when it is, or lies directly in, a folder holding
+workbooks that are not outputs, or anywhere inside a folder the command line `protect`s (a
+working folder's submissions): the next `validate` or `score` of that folder would read
+the results as submissions.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from ..problems import BeautycityError, Location
@@ -30,11 +37,66 @@ except ImportError:  # Windows
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+FILE_SUFFIXES = (".xlsx", ".pdf", ".json")  # what an output folder holds, never what it is
+# The workbooks beautycity writes (outputs/write.py, report/actions.py, outputs/feedback.py):
+# any other .xlsx is taken for a submission or a template.
+OUTPUT_WORKBOOKS = (
+    "assessment.xlsx",
+    "actions-*.xlsx",
+    "*-feedback.xlsx",
+    "feedback-summary*.xlsx",
+)
+
+# Set by the command line for one command; library callers know no working folder.
+_protected: ContextVar[tuple[Path, ...]] = ContextVar("protected", default=())
+
+
+@contextlib.contextmanager
+def protect(*folders: Path) -> Iterator[None]:
+    """While inside, refuse any output folder equal to or inside one of `folders`."""
+    token = _protected.set(tuple(Path(f).resolve() for f in folders))
+    try:
+        yield
+    finally:
+        _protected.reset(token)
+
+
+def check_target(target: Path) -> None:
+    """Raise the problem of an output folder that must not be written (see the module)."""
+    target = Path(target).resolve()
+    where = Location(file=str(target))
+    if target.suffix.lower() in FILE_SUFFIXES:
+        raise BeautycityError.single("run.output-file-name", where, suffix=target.suffix)
+    if target.exists() and not target.is_dir():
+        raise BeautycityError.single("run.output-is-file", where)
+    for folder in _protected.get():
+        if target == folder or folder in target.parents:
+            raise BeautycityError.single("run.output-in-submissions", where, folder=folder)
+    for folder in (target, target.parent):
+        found = _submitted(folder)
+        if found:
+            raise BeautycityError.single(
+                "run.output-among-workbooks", where, folder=folder, example=found
+            )
+
+
+def _submitted(folder: Path) -> str | None:
+    """The name of a workbook directly in `folder` that beautycity did not write, if any."""
+    if not folder.is_dir():
+        return None
+    for path in sorted(folder.iterdir()):
+        # Excel's and LibreOffice's lock files and hidden files are no one's submission.
+        if path.suffix.lower() != ".xlsx" or path.name.startswith(("~$", ".")):
+            continue
+        if path.is_file() and not any(path.match(pattern) for pattern in OUTPUT_WORKBOOKS):
+            return path.name
+    return None
 
 
 @contextlib.contextmanager
 def output_folder(target: Path) -> Iterator[Path]:
     """Yield a staging folder; on success it becomes `target` in one step, else it vanishes."""
+    check_target(target)
     target = Path(target).absolute()
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)

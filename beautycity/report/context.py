@@ -182,3 +182,4 @@ class Overview(Ctx):
     actions_total: str
     closed_total: str
     listed_total: str  # last year's actions, of which `closed_total` closed
+    missing: Bi | None = None  # the units that sent nothing, left out of ranks and means

@@ -113,7 +113,17 @@ def overview(
         actions_total=str(actions_total),
         closed_total=str(closed_total),
         listed_total=str(listed_total),
+        missing=_missing(doc, roster),
     )
+
+
+def _missing(doc: AssessmentDoc, roster: Roster) -> Bi | None:
+    """The line naming the units that sent no workbook (`score --partial`)."""
+    if not doc.missing:
+        return None
+    names = [roster[uid].name if uid in roster else Bi.same(uid) for uid in doc.missing]
+    units = Bi(zh="、".join(n.zh for n in names), en=", ".join(n.en for n in names))
+    return tx("overview.missing", n=len(names), units=units)
 
 
 def _rank_change(delta: int) -> str:

@@ -136,18 +136,26 @@ def read_submissions(
     paths: Iterable[Path | str],
     scheme: Scheme,
     roster: Roster,
+    year: int | None = None,
     *,
     expect_city: str | None = None,
     expect_year: int | None = None,
 ) -> ValidationReport:
-    """Read every workbook in `paths` (files, or folders searched recursively)."""
+    """Read every workbook in `paths` (files, or folders searched recursively).
+
+    With `year` (or `expect_year`, its name for `validate --year`), a workbook made for
+    another year is one `structure.wrong-year` problem, located at its file.
+    """
     ensure_defused()
     if expect_city is not None:
         roster[expect_city]  # an unknown unit is the caller's mistake: raise it now
+    if None not in (year, expect_year) and year != expect_year:
+        raise ValueError(f"year={year} and expect_year={expect_year} disagree")
+    wanted = year if year is not None else expect_year
     batch = Problems()
     files = discover(paths, batch)
     reports = [
-        read_submission(f, scheme, roster, expect_city=expect_city, expect_year=expect_year)
+        read_submission(f, scheme, roster, expect_city=expect_city, expect_year=wanted)
         for f in files
     ]
     if not files:
@@ -196,7 +204,7 @@ def read_submission(
     try:
         if precheck(path, problems, where):
             with _open(path) as book:
-                meta = read_meta(book, problems, where, scheme, roster)
+                meta = read_meta(book, problems, where, roster)
                 if meta is not None:
                     claim = (meta.city, meta.year)
                     layout = check_structure(
@@ -231,7 +239,7 @@ def _open(path: Path) -> Book:
 
 def _read_values(book: Book, layout: Layout, problems: Problems, where: Location) -> Submission:
     cover_name, input_name, _ = sheet_names()
-    sheet = input_sheet(book, layout)
+    sheet = input_sheet(book, layout)  # as the structure check read it: rows by code
     formula_sheet = book.formulas(input_name)
     others = scheme_units(layout.scheme)
     read: dict[str, dict[str, Reported]] = {"indicator": {}, "adjustment": {}}

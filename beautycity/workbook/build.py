@@ -3,7 +3,8 @@
 Everything shown comes from the scheme, the unit profile and `texts/workbook.yaml`, so a
 changed scheme gives changed templates without a code change. Only the input cells are
 unlocked; each carries data validation with a bilingual prompt. A very hidden `_meta` sheet of
-plain strings records what the workbook is for, with a checksum over its structure.
+plain strings records what the workbook is for (scheme id, version and content hash, unit,
+year), with a checksum over it. Every sheet is protected with a password printed on the cover.
 """
 
 from __future__ import annotations
@@ -85,8 +86,10 @@ def build_template(
     write_cover(cover, layout, deadline)
     _input_sheet(wb.create_sheet(input_name), layout, previous or {})
     _meta(wb.create_sheet(meta_name), layout)
-    # No password: evaluators may lift the protection; it guards against slips, not intent.
+    # The password is printed on the cover: protection guards against slips, not intent, and
+    # the reader finds rows by code, so even inserted rows do no harm.
     wb.security = WorkbookProtection(lockStructure=True)
+    wb.security.workbookPassword = layout.password
     wb.properties.creator = "beautycity"
     wb.properties.title = f"{unit.name.zh} {year} {scheme.name.zh}"
     return wb
@@ -177,7 +180,7 @@ def _input_sheet(ws: Worksheet, layout: Layout, previous: Mapping[str, float | N
             text_rule.add(item.ref(column))
 
     ws.freeze_panes = f"C{FIRST_ROW}"
-    protect(ws)
+    protect(ws, layout.password)
     print_setup(ws, f"A1:{last}{layout.last_row}", landscape=True, title_rows=HEADER_ROW)
 
 
@@ -269,4 +272,4 @@ def _meta(ws: Worksheet, layout: Layout) -> None:
         ws.cell(row=row, column=1, value=key)
         ws.cell(row=row, column=2, value=value)
     ws.sheet_state = "veryHidden"
-    protect(ws)
+    protect(ws, layout.password)

@@ -102,7 +102,7 @@ def write_cover(ws: Worksheet, layout: Layout, deadline: str | None) -> None:
         row += 1
         pair(row, line)
 
-    protect(ws)
+    protect(ws, layout.password)
     print_setup(ws, f"A1:C{row}", landscape=False, title_rows=None)
 
 

@@ -1,13 +1,18 @@
 """The sheet layout shared by the template writer and the submission reader.
 
 Both sides compute the same `Layout` from the scheme, the unit and the year, so the reader
-knows what every cell means from the workbook's metadata alone. The structure checksum ties
-that metadata to the cells a person could change (codes, units, the unit's name and year).
+knows what every cell means from the workbook's metadata alone. The metadata records the
+scheme's id, version and a hash of its content, so a workbook made from another scheme, or
+from the same version edited since, is told apart from one whose hidden data was edited. The
+structure checksum is computed from the plan, never from the cells: it ties the metadata
+together (a hand-edited unit or year no longer matches), and rows moved on the sheet leave it
+unchanged, since the reader finds rows by indicator code.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +23,7 @@ from ..scheme.effective import EffectiveIndicator, effective_scheme
 from ..scheme.model import Adjustment, InputSpec, InputType, Measure, Scheme, Text
 from ..texts import texts as load_texts
 
-TEMPLATE_VERSION = "1"  # bump when the layout changes; the reader accepts only this one
+TEMPLATE_VERSION = "2"  # bump when the layout or metadata changes; the reader accepts only this
 MARK = "beautycity-template"  # first meta value: says "this workbook was made by beautycity"
 
 # Input sheet: one row per indicator, in this column order.
@@ -68,7 +73,15 @@ COVER_INPUTS = ("department", "person", "phone", "email", "filled_on")
 COVER_REQUIRED = ("person", "phone")
 FIELD_ROW = 4
 
-META_KEYS = ("mark", "template_version", "scheme_id", "scheme_version", "city", "year")
+META_KEYS = (
+    "mark",
+    "template_version",
+    "scheme_id",
+    "scheme_version",
+    "scheme_hash",
+    "city",
+    "year",
+)
 CHECKSUM_KEY = "checksum"
 TEXT_MAX = 255  # longest data source or note a cell accepts
 
@@ -129,6 +142,7 @@ class Layout:
     year: int
     items: tuple[Item, ...]
     sections: tuple[Section, ...]
+    scheme_hash: str
 
     @property
     def last_row(self) -> int:
@@ -140,6 +154,7 @@ class Layout:
             "template_version": TEMPLATE_VERSION,
             "scheme_id": self.scheme.id,
             "scheme_version": self.scheme.version,
+            "scheme_hash": self.scheme_hash,
             "city": self.unit.id,
             "year": str(self.year),
         }
@@ -157,15 +172,31 @@ class Layout:
             "version": scheme.version,
             "positioning_zh": pos.name.zh,
             "positioning_en": pos.name.en,
+            "password": self.password,
         }
 
-    def structural_cells(self) -> list[tuple[str, str, str]]:
-        """(sheet, cell, text) of every locked cell a submission is checked against."""
-        cover, sheet, _ = sheet_names()
-        cells = [
+    @property
+    def password(self) -> str:
+        """The sheet-protection password: no secret, it is printed on the cover.
+
+        Protection guards against slips; a password makes lifting it a deliberate step,
+        and the evaluators, who may need to, read it where the cities do.
+        """
+        return self.scheme.id
+
+    def cover_cells(self) -> list[tuple[str, str, str]]:
+        """(sheet, cell, text) of the cover's locked cells a submission is checked against."""
+        cover = sheet_names()[0]
+        return [
             (cover, cover_ref("unit"), unit_name(self.unit)),
             (cover, cover_ref("year"), str(self.year)),
         ]
+
+    def structural_cells(self) -> list[tuple[str, str, str]]:
+        """(sheet, cell, text) of the locked cells that say whose workbook it is and what each
+        row is, where the template puts them: what the checksum covers."""
+        sheet = sheet_names()[1]
+        cells = self.cover_cells()
         for item in self.items:
             cells.append((sheet, item.ref("code"), item.code))
             cells.append((sheet, item.ref("unit"), unit_text(item.unit)))
@@ -198,7 +229,15 @@ def plan(scheme: Scheme, unit: Unit, year: int) -> Layout:
         for adj in counted:
             items.append(Item.for_adjustment(adj, row))
             row += 1
-    return Layout(scheme, unit, year, tuple(items), tuple(sections))
+    return Layout(scheme, unit, year, tuple(items), tuple(sections), scheme_hash(scheme))
+
+
+def scheme_hash(scheme: Scheme) -> str:
+    """SHA-256 of the scheme's content as loaded: the same for the same content however the
+    file is laid out, and different once anything in it changes, with or without a new
+    version."""
+    content = json.dumps(scheme.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
 def cover_ref(field: str) -> str:

@@ -114,8 +114,11 @@ def put(
         cell.fill = fill
 
 
-def protect(ws: Worksheet) -> None:
+def protect(ws: Worksheet, password: str) -> None:
     ws.protection.sheet = True
+    # Excel's legacy 16-bit hash: weak, which is fine for a password printed on the cover, and
+    # the one kind LibreOffice keeps when it re-saves the file.
+    ws.protection.password = password
     # Officers may still widen columns and rows to read long texts.
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
