@@ -143,13 +143,20 @@ def test_problems_and_their_count_go_to_stdout(tmp_path):
     assert result.stderr == ""
 
 
-def test_progress_off_a_terminal_is_one_plain_line_per_stage(capsys):
+def test_progress_off_a_terminal_is_a_plain_line_every_tenth(capsys):
     with progress({"a": "Stage A", "b": "Stage B"}) as tell:
         for done in range(4):
             tell("a", done, 3, note=f"file {done}")
-        tell("b", 1, 1)
+        for done in range(21):
+            tell("b", done, 20)
+        tell("b", 20, 20)  # told twice: shown once
     captured = capsys.readouterr()
-    assert captured.err.splitlines() == ["Stage A: 3/3", "Stage B: 1/1"]
+    assert captured.err.splitlines() == [
+        "Stage A: 1/3",
+        "Stage A: 2/3",
+        "Stage A: 3/3",
+        *(f"Stage B: {n}/20" for n in range(2, 21, 2)),
+    ]
     assert captured.out == ""
 
 

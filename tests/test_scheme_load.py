@@ -189,8 +189,12 @@ def test_problem_messages_are_bilingual_with_a_fix(tmp_path):
     with pytest.raises(BeautycityError) as info:
         load_scheme(write(tmp_path, MINI_SCHEME.replace("    weight: 40\n", "    weight: 30\n")))
     (problem,) = info.value.problems
-    assert problem.zh == "dimensions 的权重合计为 90，与声明的 100 不符"
-    assert problem.en == "the weights of dimensions add up to 90, not the declared 100"
+    # One language each, with the weights the sum is made of
+    assert problem.zh == "各维度的权重合计为 90（A 60 + B 30），与声明的 100 不符"
+    assert (
+        problem.en
+        == "the weights of the dimensions add up to 90 (A 60 + B 30), not the declared 100"
+    )
     assert problem.fix_en == "adjust the weights so they add up to 100"
     assert problem.location.file == str(tmp_path / "scheme.yaml")
 

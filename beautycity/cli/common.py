@@ -53,13 +53,15 @@ def progress(labels: Mapping[str, str], *, transient: bool = False) -> Iterator[
     """Yield `tell(stage, done, total, note="")` for the stages `labels` names (key: text).
 
     On a terminal, rich's bars; elsewhere (a pipe, a log file, CI), where the bars would show
-    nothing, one plain line per stage once it is done."""
+    nothing, a plain line at every tenth of a stage and when it is done, so that a long run
+    (rendering reports) shows it is alive."""
     if not stderr().is_terminal:
-        finished: set[str] = set()
+        shown: dict[str, int] = {}
 
         def line(stage: str, done: int, total: int, note: str = "") -> None:
-            if done >= total and stage not in finished:
-                finished.add(stage)
+            step = max(1, total // 10)
+            if done > shown.get(stage, 0) and (done >= total or done % step == 0):
+                shown[stage] = done
                 stderr().print(f"{labels[stage]}: {done}/{total}", markup=False, highlight=False)
 
         yield line

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..io.yamlfile import PathKey, format_path, line_of
 from ..problems import Location, Problems
+from ..texts import both
 from .model import Direction, Indicator, Scheme, Target
 
 _TOLERANCE = 1e-6
@@ -119,7 +120,8 @@ class _Checker:
             self.add(
                 "scheme.weights-sum",
                 ("dimensions",),
-                what="dimensions",
+                **_over("dimensions"),
+                weights=_listed((d.code, d.weight) for d in s.dimensions),
                 total=total,
                 declared=declared,
             )
@@ -131,7 +133,10 @@ class _Checker:
                 self.add(
                     "scheme.weights-sum",
                     ("positionings", i, "dimension_weights"),
-                    what=f"dimensions ({pos.id})",
+                    **_over("positioning", name=pos.name),
+                    weights=_listed(
+                        (d.code, pos.dimension_weights.get(d.id, d.weight)) for d in s.dimensions
+                    ),
                     total=total,
                     declared=declared,
                 )
@@ -142,7 +147,8 @@ class _Checker:
                 self.add(
                     "scheme.weights-sum",
                     ("dimensions", d_index),
-                    what=f"indicators of {dim.id}",
+                    **_over("dimension", name=dim.name),
+                    weights=_listed((i.code, i.weight) for i in common),
                     total=total,
                     declared=s.weights.indicators,
                 )
@@ -266,3 +272,14 @@ def _fmt(value: object) -> str:
 def check_scheme(scheme: Scheme, tree: Any, file: str) -> None:
     """Raise `BeautycityError` with every cross-field problem of `scheme`, if there is any."""
     _Checker(scheme, tree, file).run().raise_if_errors()
+
+
+def _over(key: str, **names: Any) -> dict[str, str]:
+    """What a weight sum is over, in both languages (`labels.yaml`, `weights_of`)."""
+    zh, en = both(f"weights_of.{key}", "labels", **names)
+    return {"what_zh": zh, "what_en": en}
+
+
+def _listed(weights: Iterable[tuple[str, float]]) -> str:
+    """ "A1 30 + A2 20 + …": the weights a sum is made of, so the fix can be found."""
+    return " + ".join(f"{code} {_fmt(w)}" for code, w in weights)
