@@ -262,11 +262,20 @@ class RobustnessSpec(Model):
     seed: int = 2027
 
 
+class Change(Model):
+    """One release of a scheme: what changed and why, for evaluators and units."""
+
+    version: Annotated[str, Field(min_length=1)]
+    released: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]  # YYYY-MM-DD
+    changes: tuple[Text, ...]
+
+
 class Scheme(Model):
     id: Id
     version: Annotated[str, Field(min_length=1)]
     name: Text
     description: Text
+    changelog: tuple[Change, ...] = ()  # newest first
     years: Years
     target_year: int  # the year whose targets gaps are measured against
     weights: WeightTotals = WeightTotals()
