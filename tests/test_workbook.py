@@ -68,13 +68,26 @@ def test_sheets_meta_and_checksum(templates):
     assert all(isinstance(v, str) for _, v in wb[META].iter_rows(values_only=True))
 
 
-def test_scheme_hash_changes_with_any_content():
-    layout = plan(scheme(), roster()["changchun"], YEAR)
-    assert layout.meta()["scheme_hash"] == scheme_hash(scheme())
-    assert len(scheme_hash(scheme())) == 64
-    renamed = scheme().model_copy(update={"description": scheme().name})
-    assert scheme_hash(renamed) != scheme_hash(scheme())
-    assert scheme_hash(scheme().model_copy(update={"version": "9"})) != scheme_hash(scheme())
+def test_scheme_hash_changes_with_what_a_workbook_depends_on():
+    s = scheme()
+    layout = plan(s, roster()["changchun"], YEAR)
+    assert layout.meta()["scheme_hash"] == scheme_hash(s)
+    assert len(scheme_hash(s)) == 64
+    assert scheme_hash(s.model_copy(update={"name": s.description})) != scheme_hash(s)
+    assert scheme_hash(s.model_copy(update={"version": "9"})) != scheme_hash(s)
+    first = s.indicators[0]
+    moved = first.model_copy(update={"targets": {2030: 21.0}})
+    edited = s.model_copy(update={"indicators": (moved, *s.indicators[1:])})
+    assert scheme_hash(edited) != scheme_hash(s)
+    # How totals are graded, tied or explained does not change what a city fills in.
+    regraded = s.model_copy(
+        update={
+            "grades": tuple(reversed(s.grades)),
+            "ties": s.ties.model_copy(update={"points": 1.0}),
+            "description": s.name,
+        }
+    )
+    assert scheme_hash(regraded) == scheme_hash(s)
 
 
 def test_checksum_covers_meta_cells_and_ids():

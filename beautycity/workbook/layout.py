@@ -232,11 +232,17 @@ def plan(scheme: Scheme, unit: Unit, year: int) -> Layout:
     return Layout(scheme, unit, year, tuple(items), tuple(sections), scheme_hash(scheme))
 
 
+# What a filled workbook does not depend on: how totals are graded, ranked and explained.
+_NOT_IN_WORKBOOK = {"method", "robustness", "ties", "grades", "changelog", "description"}
+
+
 def scheme_hash(scheme: Scheme) -> str:
-    """SHA-256 of the scheme's content as loaded: the same for the same content however the
-    file is laid out, and different once anything in it changes, with or without a new
-    version."""
-    content = json.dumps(scheme.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    """SHA-256 of the scheme's content as loaded, as far as a workbook depends on it: the same
+    for the same content however the file is laid out, different once an indicator, a
+    positioning, a target or a weight changes, with or without a new version. Fields left at
+    their defaults do not count, so a release that adds one invalidates no workbook."""
+    data = scheme.model_dump(mode="json", exclude_defaults=True, exclude=_NOT_IN_WORKBOOK)
+    content = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
