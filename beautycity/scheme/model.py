@@ -137,6 +137,9 @@ class Indicator(Model):
     required: bool = True
     veto: Veto | None = None
     positionings: Literal["all"] | tuple[Id, ...] = "all"
+    # The unit levels (`cities.Level`: prefecture, county, zone) it applies to, e.g. an
+    # indicator the plan sets for 地级及以上城市 only.
+    levels: Literal["all"] | tuple[Id, ...] = "all"
     baseline: Baseline | None = None
 
     @property
@@ -144,8 +147,10 @@ class Indicator(Model):
         """特色指标: applies only to some positionings."""
         return self.positionings != "all"
 
-    def applies_to(self, positioning: str) -> bool:
-        return self.positionings == "all" or positioning in self.positionings
+    def applies_to(self, positioning: str, level: str | None = None) -> bool:
+        """Whether a unit of `positioning` (and `level`, when given) is scored on it."""
+        by_level = level is None or self.levels == "all" or level in self.levels
+        return by_level and (self.positionings == "all" or positioning in self.positionings)
 
 
 class Dimension(Model):
@@ -262,6 +267,20 @@ class RobustnessSpec(Model):
     seed: int = 2027
 
 
+class ReportSpec(Model):
+    """How reports name themselves: titles, issuing body, region and map come from the scheme,
+    never from the code. Titles take {unit} and {year}; what is left out is derived from the
+    scheme's own name."""
+
+    issuer: Text | None = None  # 发布机关, e.g. 吉林省生态环境厅
+    region: Text | None = None  # what the overview covers, e.g. 吉林省 / Jilin province
+    city_title: Text | None = None  # e.g. "{unit}{year}年美丽城市建设评估报告"
+    overview_title: Text | None = None  # e.g. "{year}年美丽城市建设评估全省总览"
+    # A base map (built by scripts/build_map.py) in the working folder or templates/assets/;
+    # None: no map, units are listed instead
+    map: str | None = None
+
+
 class Change(Model):
     """One release of a scheme: what changed and why, for evaluators and units."""
 
@@ -276,6 +295,7 @@ class Scheme(Model):
     name: Text
     description: Text
     changelog: tuple[Change, ...] = ()  # newest first
+    report: ReportSpec = ReportSpec()
     years: Years
     target_year: int  # the year whose targets gaps are measured against
     weights: WeightTotals = WeightTotals()

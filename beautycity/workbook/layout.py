@@ -233,7 +233,7 @@ def plan(scheme: Scheme, unit: Unit, year: int) -> Layout:
 
 
 # What a filled workbook does not depend on: how totals are graded, ranked and explained.
-_NOT_IN_WORKBOOK = {"method", "robustness", "ties", "grades", "changelog", "description"}
+_NOT_IN_WORKBOOK = {"method", "robustness", "ties", "grades", "changelog", "description", "report"}
 
 
 def scheme_hash(scheme: Scheme) -> str:
