@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,13 +11,8 @@ from pydantic import Field
 from .io.yamlfile import Parse, line_of, located, validate_tree
 from .problems import BeautycityError, Location, Problem, Problems, make_problem
 from .resources import default_cities_dir
+from .scheme.levels import Level  # re-exported: `cities.Level` is the units' level
 from .scheme.model import Id, Model, Scheme, Text
-
-
-class Level(StrEnum):
-    PREFECTURE = "prefecture"  # 地级市 / 自治州
-    COUNTY = "county"  # 县 / 县级市 / 区
-    ZONE = "zone"  # a management zone with no administrative code (长白山保护开发区)
 
 
 class Unit(Model):

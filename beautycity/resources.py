@@ -23,3 +23,14 @@ def default_scheme_path() -> Path:
 
 def default_cities_dir() -> Path:
     return data_dir("cities")
+
+
+def county_scheme_path() -> Path:
+    """The county-level scheme (美丽县城), beside the prefecture-level one."""
+    return data_dir("indicators") / "jilin-county-2027.yaml"
+
+
+def county_cities_dir() -> Path:
+    """The county-level units: a subfolder of `cities/`, which the prefecture roster (the
+    top level of `cities/` only) does not read."""
+    return data_dir("cities") / "county"

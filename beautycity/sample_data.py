@@ -1,8 +1,10 @@
-"""The embedded demo sample: what Jilin's 11 units would submit for 2023 and 2024.
+"""The embedded demo samples: what Jilin's units would submit for 2023 and 2024, per level.
 
-The data ship with the package as `beautycity/sample/jilin-sample.yaml` (its header documents
-the layout). A few figures are real and cite a published source; every other value is
-illustrative. `Sample.provenance` tells which is which.
+The data ship with the package as `beautycity/sample/jilin-sample.yaml` (the 11 prefecture-
+level units; its header documents the layout) and `beautycity/sample/jilin-county-sample.yaml`
+(the county-level units of `cities/county/`, in the same layout). A few prefecture figures are
+real and cite a published source; every other value is illustrative. `Sample.provenance`
+tells which is which.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from .io.yamlfile import located, validate_tree
 
 SAMPLE_RESOURCE = ("sample", "jilin-sample.yaml")
+COUNTY_SAMPLE_RESOURCE = ("sample", "jilin-county-sample.yaml")
+# The packaged sample of each level the demo runs: the prefecture scheme's, the county scheme's.
+SAMPLES = {"prefecture": SAMPLE_RESOURCE, "county": COUNTY_SAMPLE_RESOURCE}
 ILLUSTRATIVE = "illustrative"
 
 
@@ -94,12 +99,27 @@ class Sample(_Model):
         """The citation id of a real figure, or "illustrative"; KeyError if not reported."""
         return self.figure(unit, year, indicator).source or ILLUSTRATIVE
 
+    def submitted(self, unit: str, year: int) -> dict[str, float | None]:
+        """What `unit` fills in for `year`: each indicator's value and each count."""
+        entry = self.units[unit].years[year]
+        return {**{k: f.value for k, f in entry.values.items()}, **dict(entry.adjustments)}
 
-def load_sample(path: Path | str | None = None) -> Sample:
-    """Load the sample (the packaged one by default); raises `BeautycityError` with lines."""
+    def data_sources(self, unit: str, year: int, illustrative: str) -> dict[str, str]:
+        """The data-source cells of `unit` in `year`: the citation of a real figure, else the
+        `illustrative` mark."""
+        cited = self.source
+        return {
+            k: cited[f.source].title if f.source else illustrative
+            for k, f in self.units[unit].years[year].values.items()
+        }
+
+
+def load_sample(path: Path | str | None = None, level: str = "prefecture") -> Sample:
+    """Load a sample: the file `path`, else the packaged sample of `level` ("prefecture" or
+    "county"); raises `BeautycityError` with lines."""
     if path is not None:
         return _read(Path(path))
-    resource = resources.files("beautycity").joinpath(*SAMPLE_RESOURCE)
+    resource = resources.files("beautycity").joinpath(*SAMPLES[level])
     with resources.as_file(resource) as file:
         return _read(file)
 

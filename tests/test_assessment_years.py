@@ -8,6 +8,7 @@ import pytest
 
 from beautycity.assessment.build import build_doc
 from beautycity.assessment.engine import Inputs, assess
+from beautycity.assessment.uncertainty import analyse
 from beautycity.cli import main
 from beautycity.scheme.load import load_scheme
 from beautycity.scheme.model import RobustnessSpec
@@ -143,3 +144,20 @@ def test_the_command_line_takes_the_replication_bounds_of_the_spec():
     field = RobustnessSpec.model_fields["replications"]
     bounds = {type(m).__name__: m for m in field.metadata}
     assert option.type.min == bounds["Ge"].ge and option.type.max == bounds["Le"].le
+
+
+def test_a_target_range_keeps_its_own_method_under_a_data_driven_override(tmp_path):
+    text = (MINI_SCHEME + ADJUSTMENTS).replace(
+        "    direction: higher\n    kind: expected\n    targets:\n      2027: 85\n",
+        "    direction: range\n    kind: expected\n    targets:\n      2027: [80, 90]\n",
+    )
+    path = tmp_path / "range.yaml"
+    path.write_text(text, encoding="utf-8")
+    ranged = load_scheme(path)
+    assert ranged.indicator["water_good"].direction == "range"
+    a = assess(ranged, Inputs.build(ranged, 2024, UNITS, YEARS[2024]))
+    minmax = a.rerun(normalisation="minmax")
+    assert (minmax.normalised["water_good"] == a.normalised["water_good"]).all()
+    assert not (minmax.normalised["pm25"] == a.normalised["pm25"]).all()
+    spec = ranged.robustness.model_copy(update={"replications": 100})
+    assert len(analyse(a, spec).units) == 3  # min–max and efficacy replications run too

@@ -10,7 +10,7 @@ import pytest
 
 from beautycity.cities import load_roster
 from beautycity.report import charts
-from beautycity.report.basemap import load_map_data, map_units
+from beautycity.report.basemap import find_map, map_units, read_map
 from beautycity.report.charts import style
 from beautycity.report.charts.svg import document, text_width, wrap
 from beautycity.resources import data_dir
@@ -37,6 +37,11 @@ SCORES = {
     "changbaishan": 91.2,
     "meihekou": 74.8,
 }
+
+
+def load_map_data() -> dict:
+    """The Jilin base map, as a scheme naming `jilin-map.json` gets it."""
+    return read_map(find_map("jilin-map.json"))
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,12 @@ from beautycity.assessment.engine import Inputs, assess
 from beautycity.cities import load_roster
 from beautycity.cli import main
 from beautycity.report.render import scheme_for
-from beautycity.resources import default_cities_dir
+from beautycity.resources import county_cities_dir, default_cities_dir
 from beautycity.sample_data import load_sample
 from beautycity.submission.read import read_submissions
 
 UNITS = sorted(p.stem for p in default_cities_dir().glob("*.yaml"))
+COUNTIES = sorted(p.stem for p in county_cities_dir().glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
@@ -33,20 +34,40 @@ def pdf_text(path) -> str:
     ).stdout
 
 
-@pytest.mark.slow  # the whole demo, once for the module: about 15 s
-def test_every_expected_file_is_written(demo):
-    out, _ = demo
+def _written(out, units):
     for year in (2023, 2024):
-        for uid in UNITS:
+        for uid in units:
             assert (out / "templates" / str(year) / f"{uid}-{year}.xlsx").is_file()
             assert (out / "workbooks" / str(year) / f"{uid}-{year}.xlsx").is_file()
         for name in ("assessment.json", "assessment.xlsx", "manifest.json"):
             assert (out / "results" / str(year) / name).is_file()
     reports = out / "reports"
     assert sorted(p.name for p in reports.glob("*.pdf")) == sorted(
-        [f"{uid}-2024.pdf" for uid in UNITS] + ["overview-2024.pdf"]
+        [f"{uid}-2024.pdf" for uid in units] + ["overview-2024.pdf"]
     )
     assert (reports / "actions-2024.xlsx").is_file()
+
+
+@pytest.mark.slow  # the whole demo, both levels, once for the module: about 30 s
+def test_every_expected_file_is_written(demo):
+    out, _ = demo
+    _written(out, UNITS)
+
+
+@pytest.mark.slow
+def test_the_county_level_is_written_beside_the_prefecture_level(demo):
+    out, _ = demo
+    _written(out / "county", COUNTIES)
+    doc = read_doc(out / "county" / "results" / "2024" / "assessment.json")
+    assert doc.scheme.id == "jilin_county_2027"
+    assert sorted(u.id for u in doc.units) == COUNTIES
+    assert doc.robustness is not None and all(u.previous for u in doc.units)
+    sample = load_sample(level="county")
+    for unit in doc.units:
+        values = {r.id: r.value for r in unit.indicators}
+        assert values == {k: f.value for k, f in sample.units[unit.id].years[2024].values.items()}
+    text = pdf_text(out / "county" / "reports" / "overview-2024.pdf")
+    assert "美丽县城" in text and "illustrative" in text
 
 
 @pytest.mark.slow
@@ -54,6 +75,7 @@ def test_the_summary_names_what_was_written(demo):
     _, output = demo
     assert "reports" in output and "workbooks" in output
     assert "illustrative" in output
+    assert "prefecture level" in output and "county level" in output
 
 
 @pytest.mark.slow

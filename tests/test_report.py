@@ -33,6 +33,7 @@ from beautycity.report.render import (
     render_overview,
     scheme_for,
 )
+from beautycity.scheme.load import load_scheme
 
 from .fixtures_assessment import (
     HOSTILE_NOTE,
@@ -46,6 +47,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs
 PDF_TEXTS = ("report",)  # the texts files whose words reach a PDF
 
 
+# The `report:` block of indicators/jilin-2027.yaml: today's titles, the region and the map.
 def text_of(data: bytes) -> str:
     out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True)
     return out.stdout.decode("utf-8")
@@ -67,6 +69,12 @@ def font_names(data: bytes) -> set[str]:
 @pytest.fixture(scope="module")
 def scheme(docs):
     return scheme_for(docs[0])
+
+
+def test_the_jilin_scheme_names_its_reports():
+    report = load_scheme().report
+    assert report.issuer.zh == "吉林省生态环境厅" and report.map == "jilin-map.json"
+    assert report.city_title.zh == "{unit}{year}年美丽城市建设评估报告"
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +117,10 @@ def test_city_report_has_the_pages_names_and_score(docs, rendered, texts):
     unit = next(u for u in docs[0].units if u.id == "changchun")
     for expected in ("长春市", "Changchun", score(unit.total), "一页摘要", "Summary at a glance"):
         assert expected in text
-    assert "本报告所用数据大部分为示意数据" in squashed(text)
+    flat = squashed(text)
+    assert "本报告所用数据大部分为示意数据" in flat
+    assert "长春市2024年美丽城市建设评估报告" in flat  # the title the scheme gives
+    assert "吉林省生态环境厅" in flat and "吉林省排名" in flat  # issuer and region
 
 
 def test_reports_embed_only_the_cjk_family(rendered):
@@ -197,8 +208,10 @@ def test_same_assessment_gives_the_same_bytes(rendered, elsewhere):
 def test_metadata_comes_from_the_assessment(rendered):
     reader = PdfReader(io.BytesIO(rendered[0]["changchun"][0]))
     meta = reader.metadata
-    assert "长春市" in meta.title and "Changchun" in meta.title
-    assert meta.author
+    assert meta.title == (
+        "长春市2024年美丽城市建设评估报告 / Changchun: beautiful-city assessment 2024"
+    )
+    assert meta.author.startswith("吉林省生态环境厅")
     assert meta.creation_date.date().isoformat() == "2024-12-31"
     assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
 
@@ -216,8 +229,11 @@ def test_overview_has_ranking_map_and_every_unit(docs, rendered, texts):
     assert 3 <= pages <= 8
     text = texts["overview"]
     flat = squashed(text)
+    assert "2024年美丽城市建设评估全省总览" in flat
+    assert "吉林省概览" in flat and "吉林省平均分" in flat
     assert "示意图" in flat and "Schematic" in text
     assert "cnmaps" in flat  # the boundary data are cited
+    assert "未在图中标示" not in flat  # every unit is on the map
     for u in docs[0].units:
         assert u.name.zh in flat
         assert score(u.total) in flat

@@ -24,13 +24,14 @@ from pydantic import BaseModel
 from beautycity.cities import load_roster
 from beautycity.cli import main
 from beautycity.report import charts
-from beautycity.report.basemap import load_map_data, map_units
+from beautycity.report.basemap import map_units
 from beautycity.report.render import render_city, render_overview, scheme_for
 from beautycity.scheme.load import load_scheme
 from beautycity.texts import texts
 
 from .fixtures_assessment import fixture_docs
 from .fixtures_workbook import fill, layout_for, roster, template
+from .test_charts import load_map_data
 
 pytestmark = pytest.mark.slow  # renders reports in two languages
 

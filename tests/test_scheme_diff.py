@@ -22,7 +22,9 @@ from beautycity.scheme.model import Scheme
 from .builders import ADJUSTMENTS
 from .minischeme import MINI_SCHEME
 
-SHIPPED = default_scheme_path().read_text(encoding="utf-8")
+# The 1.0.0 release, kept unchanged, so that these edits stay what they say.
+RELEASED = default_scheme_path().parent / "history" / "jilin-2027-1.0.0.yaml"
+SHIPPED = RELEASED.read_text(encoding="utf-8")
 COLLECTIONS = {"dimensions", "positionings", "indicators", "adjustments", "grades"}
 
 
@@ -72,7 +74,7 @@ def files(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("diff")
     new = folder / "edited.yaml"
     new.write_text(edited_shipped(), encoding="utf-8")
-    return default_scheme_path(), new
+    return RELEASED, new
 
 
 def mini(tmp_path: Path, text: str, name: str = "mini.yaml") -> Scheme:

@@ -59,7 +59,7 @@ def test_one_row_per_indicator_with_bilingual_headers(book):
     headers = [c.value for c in ws[1]]
     assert headers[:4] == [column(k) for k in ("code", "indicator", "dimension", "definition")]
     assert "编码\nCode" in headers and "全省目标值\nProvincial targets" in headers
-    assert ws.max_row - 1 == len(scheme.indicators) == 40
+    assert ws.max_row - 1 == len(scheme.indicators) == 46
     assert [r[column("code")] for r in rows(ws)] == [i.code for i in scheme.indicators]
     assert ws.freeze_panes == "B2"
     assert ws["D2"].alignment.wrap_text and ws.column_dimensions["D"].width <= 40

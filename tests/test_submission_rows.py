@@ -233,13 +233,13 @@ def one_problem_each(report, code: str) -> list:
 
 def test_another_scheme_version_is_one_problem_per_workbook(batch, tmp_path):
     def bump(data):
-        data["version"] = "1.1.0"
+        data["version"] = "1.2.0"
 
     newer = edited_scheme(tmp_path, bump)
     report = read_submissions([batch], newer, roster())
     for problem in one_problem_each(report, "structure.other-scheme"):
         assert (problem.location.sheet, problem.location.cell) == (META, "B4")
-        assert "jilin_2027 1.0.0" in problem.en and "jilin_2027 1.1.0" in problem.en
+        assert "jilin_2027 1.1.0" in problem.en and "jilin_2027 1.2.0" in problem.en
         assert "--carry-over" in problem.fix_en and "--carry-over" in problem.fix_zh
     # the claim is still read: whose workbooks they are
     assert sorted(f.city for f in report.files) == sorted(UNITS)
@@ -281,7 +281,7 @@ def test_another_year_is_said_before_another_scheme(batch, tmp_path):
     # Last year's workbook of last year's scheme, sent by mistake: carrying its values over
     # into a new template would be the wrong advice.
     def bump(data):
-        data["version"] = "1.1.0"
+        data["version"] = "1.2.0"
 
     report = read_submissions([batch], edited_scheme(tmp_path, bump), roster(), year=YEAR + 1)
     one_problem_each(report, "structure.wrong-year")

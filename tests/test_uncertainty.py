@@ -127,7 +127,7 @@ def test_grade_odds_are_read_on_the_scheme_scale(jilin):
             assert odds["fail"] <= 0.01, (uid, total, odds)
         if all(abs(total - cut) > 2 for cut in cuts):
             assert odds[a.grade[uid]] == max(odds.values()), (uid, total, odds)
-    assert (minmax.grade[a.total >= 75] == "fail").sum() >= 5  # the odds used to mix these in
+    assert (minmax.grade[a.total >= 75] == "fail").sum() >= 4  # the odds used to mix these in
 
 
 def test_minmax_does_not_flip_a_grade_it_would_flip(mini):

@@ -59,7 +59,7 @@ def test_the_folder_is_found_from_below_it(folder, monkeypatch):
 
 
 def test_commands_in_the_folder_use_its_scheme_and_units(folder, monkeypatch):
-    edit(folder / "scheme" / "jilin-2027.yaml", 'version: "1.0.0"', 'version: "7.0.0"')
+    edit(folder / "scheme" / "jilin-2027.yaml", 'version: "1.1.0"', 'version: "7.0.0"')
     edit(folder / "cities" / "songyuan.yaml", "positioning: clean_energy", "positioning: hub")
     monkeypatch.chdir(folder / "results")
     assert "v7.0.0" in invoke("scheme", "check").output
@@ -71,7 +71,7 @@ def test_commands_in_the_folder_use_its_scheme_and_units(folder, monkeypatch):
     assert {r["id"]: r["positioning"] for r in rows}["songyuan"] == "hub"
     # an option given on the command line wins
     bundled = invoke("scheme", "check", str(default_scheme_path()))
-    assert "v1.0.0" in bundled.output
+    assert "v1.1.0" in bundled.output
     bundled_units = ("--cities", str(default_cities_dir()))
     explicit = invoke("scheme", "show", "--unit", "songyuan", *bundled_units, "--format", "json")
     energy = invoke("scheme", "show", "--positioning", "clean_energy", "--format", "json")
@@ -79,9 +79,9 @@ def test_commands_in_the_folder_use_its_scheme_and_units(folder, monkeypatch):
 
 
 def test_workspace_option_names_the_folder_from_elsewhere(folder, tmp_path, monkeypatch):
-    edit(folder / "scheme" / "jilin-2027.yaml", 'version: "1.0.0"', 'version: "7.0.0"')
+    edit(folder / "scheme" / "jilin-2027.yaml", 'version: "1.1.0"', 'version: "7.0.0"')
     monkeypatch.chdir(tmp_path)
-    assert "v1.0.0" in invoke("scheme", "check").output
+    assert "v1.1.0" in invoke("scheme", "check").output
     assert "v7.0.0" in invoke("--workspace", str(folder), "scheme", "check").output
     missing = invoke("--workspace", str(tmp_path), "scheme", "check")
     assert missing.exit_code == 1 and "workspace.bad-config" in missing.output
@@ -91,8 +91,8 @@ def test_the_folders_language_is_the_default(folder, monkeypatch):
     edit(folder / "beautycity.toml", 'lang = "bilingual"', 'lang = "en"')
     monkeypatch.chdir(folder)
     english = invoke("scheme", "check").output
-    assert "40 indicators" in english and "指标" not in english
-    assert "40 项指标" in invoke("scheme", "check", "--lang", "zh").output
+    assert "46 indicators" in english and "指标" not in english
+    assert "46 项指标" in invoke("scheme", "check", "--lang", "zh").output
     wrong = invoke("scheme", "show", "--bogus")
     assert wrong.exit_code == 2
     assert "wrong usage" in wrong.output and "命令用法有误" not in wrong.output
@@ -198,11 +198,11 @@ def test_the_readme_runs_as_written_for_two_years(folder, monkeypatch):
     edit(folder / "beautycity.toml", f"year = {year}", f"year = {next_year}")
     scheme_file = folder / "scheme" / "jilin-2027.yaml"
     edit(scheme_file, "    targets:\n      2030: 20\n", "    targets:\n      2030: 22\n")
-    edit(scheme_file, 'version: "1.0.0"', 'version: "1.1.0"')
+    edit(scheme_file, 'version: "1.1.0"', 'version: "1.2.0"')
     run_year(folder, second, next_year, report=True)
 
     doc = json.loads((folder / "results" / str(next_year) / "assessment.json").read_text("utf-8"))
-    assert doc["year"] == next_year and doc["scheme"]["version"] == "1.1.0"
+    assert doc["year"] == next_year and doc["scheme"]["version"] == "1.2.0"
     assert doc["comparison"]["year"] == year
     assert len(list((folder / "reports" / str(next_year)).glob("*.pdf"))) >= len(doc["units"])
     # last year's workbooks are told apart from this year's scheme, not taken for tampered ones

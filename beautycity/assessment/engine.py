@@ -118,7 +118,7 @@ def assess(scheme: Scheme, inputs: Inputs, params: Params | None = None) -> Asse
     positioning = np.array([u.positioning for u in inputs.units])
 
     applicable, within, dim_w, target, target_hi, target_year = _layout(
-        scheme, inputs.year, positioning, ind_ids, dims
+        scheme, inputs.year, inputs.units, ind_ids, dims
     )
     raw = inputs.raw.to_numpy().copy()
     raw[~applicable] = np.nan
@@ -218,10 +218,11 @@ def assess(scheme: Scheme, inputs: Inputs, params: Params | None = None) -> Asse
 
 
 def _layout(
-    scheme: Scheme, year: int, positioning: np.ndarray, ind_ids: list[str], dims: list[str]
+    scheme: Scheme, year: int, units: Sequence[Unit], ind_ids: list[str], dims: list[str]
 ) -> tuple[np.ndarray, ...]:
-    """Per-unit applicability, expert weights and milestone targets, from each positioning."""
-    n, m = len(positioning), len(ind_ids)
+    """Per-unit applicability, expert weights and milestone targets, from the effective
+    scheme of each (positioning, level) group of units."""
+    n, m = len(units), len(ind_ids)
     applicable = np.zeros((n, m), dtype=bool)
     within = np.zeros((n, m))
     dim_w = np.zeros((n, len(dims)))
@@ -229,9 +230,10 @@ def _layout(
     target_hi = np.full((n, m), np.nan)
     target_year = np.zeros((n, m), dtype=int)
     col = {i: j for j, i in enumerate(ind_ids)}
-    for pid in sorted(set(positioning)):
-        rows = positioning == pid
-        eff = effective_scheme(scheme, pid)
+    group = [(u.positioning, str(u.level)) for u in units]
+    for key in sorted(set(group)):
+        rows = np.array([g == key for g in group], dtype=bool)
+        eff = effective_scheme(scheme, *key)
         dim_w[rows] = [d.weight for d in eff.dimensions]
         for e in eff.indicators:
             j = col[e.id]
@@ -250,7 +252,10 @@ def _normalise(
 ) -> np.ndarray:
     """One indicator's 0–100 scores for every unit, by its method (or the run's override)."""
     own = registry.method("normalisation", ind.scoring.method)
-    if own.scale and params.normalisation and params.normalisation != own.name:
+    # A data-driven scale orders units along one direction; a target range has none, so an
+    # indicator with one keeps its own method (and the robustness analysis can still run).
+    overridden = params.normalisation and params.normalisation != own.name
+    if own.scale and overridden and ind.direction is not Direction.RANGE:
         method = registry.method("normalisation", params.normalisation)
         p = method.params(method=method.name)
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..texts import pick, tr
+from ..texts import both, pick, tr
 from .common import handles_problems, jobs_option, lang_option, progress, stdout
 
 STAGES = ("workbooks", "score", "reports")  # as `run_demo` reports progress; texts in cli.yaml
@@ -26,10 +26,11 @@ STAGES = ("workbooks", "score", "reports")  # as `run_demo` reports progress; te
 @jobs_option
 @handles_problems
 def demo(out: str, lang: str, jobs: int | None) -> None:
-    """Run the whole chain on the embedded Jilin sample (2023 and 2024). 演示完整流程。
+    """Run the whole chain on the embedded Jilin samples (2023 and 2024). 演示完整流程。
 
     Templates, workbooks filled as cities submit them, validation, scoring with trends and a
-    robustness analysis, and the reports — all into OUT. Sample data are largely
+    robustness analysis, and the reports — for the prefecture-level units into OUT, and for
+    the county-level units (their own scheme) into OUT/county. Sample data are largely
     illustrative; see docs/sample-data.md for the real figures and their sources.
     """
     from rich.table import Table
@@ -40,20 +41,27 @@ def demo(out: str, lang: str, jobs: int | None) -> None:
     with progress({stage: tr(f"demo.stages.{stage}", lang) for stage in STAGES}) as tell:
         outcome = run_demo(folder, lang=lang, progress=tell, jobs=jobs)
     table = Table(title=tr("demo.written", lang), title_justify="left", header_style="bold")
+    table.add_column(tr("column", lang, group="levels"))
     table.add_column(tr("demo.what", lang))
     table.add_column(tr("demo.where", lang))
     table.add_column(tr("demo.files", lang), justify="right")
-    for what, n in (
-        ("templates", len(outcome.workbooks)),
-        ("workbooks", len(outcome.workbooks)),
-        ("results", len(outcome.docs)),
-        ("reports", len(outcome.reports)),
-    ):
-        table.add_row(tr(f"demo.outputs.{what}", lang), str(folder / what), str(n))
+    for lv in outcome.levels:
+        name = tr(f"names.{lv.level}", lang, group="levels")
+        for what, n in (
+            ("templates", len(lv.workbooks)),
+            ("workbooks", len(lv.workbooks)),
+            ("results", len(lv.docs)),
+            ("reports", len(lv.reports)),
+        ):
+            table.add_row(name, tr(f"demo.outputs.{what}", lang), str(lv.folder / what), str(n))
+            name = ""
+        table.add_section()
     stdout().print(table)
-    latest = outcome.docs[max(outcome.docs)]
-    for u in latest.units[:3]:
-        stdout().print(f"  {u.rank}. {pick(u.short.zh, u.short.en, lang)}  {u.total:.1f}")
+    for lv in outcome.levels:
+        level = both(f"names.{lv.level}", "levels")
+        stdout().print(tr("top", lang, group="levels", level=level))
+        for u in lv.docs[max(lv.docs)].units[:3]:
+            stdout().print(f"  {u.rank}. {pick(u.short.zh, u.short.en, lang)}  {u.total:.1f}")
     stdout().print(tr("demo.illustrative", lang), style="dim")
 
 

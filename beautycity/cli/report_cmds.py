@@ -50,8 +50,9 @@ def report(
 ) -> None:
     """Render PDF reports from RESULTS (a `score` folder). 生成评估报告。
 
-    Writes <unit>-<year>.pdf for each unit, overview-<year>.pdf for the province and
+    Writes <unit>-<year>.pdf for each unit, overview-<year>.pdf for all of them and
     actions-<year>.xlsx (the action list of every unit); with --city, only those units' PDFs.
+    The overview's map is the one the scheme's report.map names (none: no map).
     """
     from rich.markup import escape
     from rich.table import Table
@@ -81,6 +82,7 @@ def report(
             cities=cities or None,
             progress=lambda _name: tell("render", next(count), len(names), next(done)),
             jobs=jobs,
+            scheme_file=scheme_path,
         )
     if fmt == "json":
         shown = [w.model_dump(mode="json") for w in written]

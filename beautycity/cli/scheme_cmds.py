@@ -41,6 +41,8 @@ def check(scheme_path: str | None, cities_dir: str | None, lang: str, fmt: str) 
     """Check a scheme FILE (default: the working folder's, else the bundled one) and the unit
     profiles against it; in a working folder, also whether an edit kept the old version."""
     from ..cities import load_roster
+    from ..problems import BeautycityError, Severity
+    from ..report.basemap import map_problems
     from ..resources import default_scheme_path
     from ..scheme.load import load_scheme
     from ..workspace import unbumped
@@ -49,7 +51,11 @@ def check(scheme_path: str | None, cities_dir: str | None, lang: str, fmt: str) 
     roster = load_roster(cities_dir, loaded)
     ws = workspace_of(click.get_current_context())
     file = Path(scheme_path) if scheme_path else default_scheme_path()
-    notes = [n for n in [unbumped(ws, file, loaded.version) if ws else None] if n]
+    # The map the reports will draw: a missing map file fails, a unit it cannot place is noted.
+    notes = map_problems(loaded, roster, file)
+    if any(p.severity is Severity.ERROR for p in notes):
+        raise BeautycityError(notes)
+    notes += [n for n in [unbumped(ws, file, loaded.version) if ws else None] if n]
     if fmt == "json":
         shown = [p.model_dump(mode="json") for p in notes]
         click.echo(json.dumps({"valid": True, "problems": shown}, ensure_ascii=False))
@@ -121,12 +127,12 @@ def show(
     table = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
     for key, options in (
         ("code", {"no_wrap": True}),
-        ("indicator", {"min_width": 28, "ratio": 1}),
+        ("indicator", {"min_width": 28, "ratio": 1, "overflow": "fold"}),  # never cut a name
         ("unit", {"no_wrap": True}),
         ("direction", {"justify": "center", "no_wrap": True}),
         ("weight", {"justify": "right", "no_wrap": True}),
         ("target", {"justify": "right", "no_wrap": True}),
-        ("other_targets", {"no_wrap": True}),
+        ("other_targets", {"min_width": 10}),  # wraps: some indicators have four target years
         ("note", {"min_width": 12}),
     ):
         header = tr(f"scheme.columns.{key}", lang, "\n", year=loaded.target_year)

@@ -8,6 +8,7 @@ from ..problems import BeautycityError
 from ..scheme.model import Scheme
 from .context import Bi, CityReport, Cover, Meta
 from .formats import bi, grade_class, grade_name, score, tx
+from .naming import author, city_title, issuer, region
 from .pages import PageInput, build_pages
 
 
@@ -19,10 +20,10 @@ def unit_of(doc: AssessmentDoc, unit_id: str) -> UnitResult:
     raise BeautycityError.single("report.unknown-city", value=unit_id, known=known)
 
 
-def meta(doc: AssessmentDoc, title: Bi, lang: str) -> Meta:
+def meta(doc: AssessmentDoc, scheme: Scheme, title: Bi, lang: str) -> Meta:
     return Meta(
         title=title.line(lang, " / "),
-        author=tx("meta.author").line(lang, " / "),
+        author=author(scheme).line(lang, " / "),
         lang="en" if lang == "en" else "zh-CN",
         created=doc_moment(doc).date().isoformat(),
         keywords=f"{doc.scheme.id} {doc.scheme.version} {doc.year}",
@@ -44,11 +45,13 @@ def city_report(
 ) -> CityReport:
     u = unit_of(doc, unit_id)
     name = bi(u.name)
-    title = tx("meta.city_title", unit=name, year=doc.year)
+    title = city_title(scheme, name, doc.year)
     return CityReport(
-        meta=meta(doc, title, lang),
+        meta=meta(doc, scheme, title, lang),
+        region=region(scheme),
         cover=Cover(
-            kicker=tx("cover.kicker"),
+            title=title,
+            issuer=issuer(scheme),
             unit=name,
             year=str(doc.year),
             scheme=bi(doc.scheme.name),

@@ -59,7 +59,8 @@ class Meta(Ctx):
 
 
 class Cover(Ctx):
-    kicker: Bi
+    title: Bi  # the report's title, from the scheme (`naming.city_title`)
+    issuer: Bi | None  # the issuing body, when the scheme names one
     unit: Bi
     year: str
     scheme: Bi
@@ -130,6 +131,7 @@ class ReportPage(Ctx):
 
 class CityReport(Ctx):
     meta: Meta
+    region: Bi  # what "the province" is in this scheme's words (`naming.region`)
     cover: Cover
     pages: tuple[ReportPage, ...]  # in page order
 
@@ -160,6 +162,8 @@ class GroupRow(Ctx):
 class Overview(Ctx):
     meta: Meta
     title: Bi
+    issuer: Bi | None  # the issuing body, when the scheme names one
+    region: Bi  # what the overview covers (`naming.region`)
     year: str
     scheme: Bi
     scheme_version: str
@@ -172,7 +176,7 @@ class Overview(Ctx):
     ranking: tuple[RankRow, ...]
     has_previous: bool
     bars: str
-    map: str
+    map: str | None  # None: the scheme names no base map, and the section is left out
     heatmap: str
     groups: tuple[GroupRow, ...]
     group_heatmap: str

@@ -1,4 +1,4 @@
-"""The context of the provincial overview: ranking, map, dimension heat map, groups, grades."""
+"""The context of the overview of every unit: ranking, map, dimension heat map, groups, grades."""
 
 from __future__ import annotations
 
@@ -13,17 +13,22 @@ from .charts import bar_ranking, choropleth, grade_distribution, heatmap, rank_i
 from .city import as_of, meta
 from .context import Bi, GroupRow, Overview, RankRow
 from .formats import bi, chart_label, grade_class, grade_name, score, stricter, tx
+from .naming import issuer, overview_title, region
 
 
 def overview(
     doc: AssessmentDoc,
     scheme: Scheme,
     roster: Roster,
-    map_data: dict[str, Any],
+    map_data: dict[str, Any] | None,
     lang: str = "bilingual",
     notice: Bi | None = None,
 ) -> Overview:
-    title = tx("meta.overview_title", year=doc.year)
+    """The overview's context; `map_data` is the scheme's base map (`basemap.load_map`), None
+    for none: the overview then has no map."""
+    title = overview_title(scheme, doc.year)
+    area = region(scheme)
+    mean = chart_label(tx("radar.province", region=area), lang)
     dims = [bi(d.name) for d in scheme.dimensions]
     short = {u.id: bi(u.short) for u in doc.units}
     best = doc.units[0]
@@ -56,8 +61,10 @@ def overview(
         )
     on_map = {u.id for u in roster}
     return Overview(
-        meta=meta(doc, title, lang),
+        meta=meta(doc, scheme, title, lang),
         title=title,
+        issuer=issuer(scheme),
+        region=area,
         year=str(doc.year),
         scheme=bi(doc.scheme.name),
         scheme_version=doc.scheme.version,
@@ -74,7 +81,7 @@ def overview(
                 (chart_label(short[u.id], lang), u.total, grade_name(scheme, u.grade).line(lang))
                 for u in doc.units
             ],
-            reference=(doc.province.total, chart_label(tx("radar.province"), lang)),
+            reference=(doc.province.total, mean),
         ),
         map=choropleth(
             {u.id: u.total for u in doc.units if u.id in on_map},
@@ -82,7 +89,9 @@ def overview(
             map_data,
             lang=lang,
             legend_title=chart_label(tx("overview.map_legend"), lang),
-        ),
+        )
+        if map_data is not None
+        else None,
         heatmap=heatmap(
             [chart_label(short[u.id], lang) for u in doc.units],
             [chart_label(d, lang) for d in dims],
@@ -92,11 +101,11 @@ def overview(
         groups=tuple(_group_rows(doc, scheme)),
         group_heatmap=heatmap(
             [chart_label(bi(scheme.positioning[g.positioning].name), lang) for g in doc.groups]
-            + [chart_label(tx("radar.province"), lang)],
+            + [mean],
             [chart_label(d, lang) for d in dims],
             [list(g.dimensions.values()) for g in doc.groups]
             + [list(doc.province.dimensions.values())],
-            highlight=chart_label(tx("radar.province"), lang),
+            highlight=mean,
             lang=lang,
         ),
         grades=grade_distribution(
@@ -113,17 +122,17 @@ def overview(
         actions_total=str(actions_total),
         closed_total=str(closed_total),
         listed_total=str(listed_total),
-        missing=_missing(doc, roster),
+        missing=_missing(doc, roster, area),
     )
 
 
-def _missing(doc: AssessmentDoc, roster: Roster) -> Bi | None:
+def _missing(doc: AssessmentDoc, roster: Roster, area: Bi) -> Bi | None:
     """The line naming the units that sent no workbook (`score --partial`)."""
     if not doc.missing:
         return None
     names = [roster[uid].name if uid in roster else Bi.same(uid) for uid in doc.missing]
     units = Bi(zh="、".join(n.zh for n in names), en=", ".join(n.en for n in names))
-    return tx("overview.missing", n=len(names), units=units)
+    return tx("overview.missing", n=len(names), units=units, region=area)
 
 
 def _rank_change(delta: int) -> str:

@@ -1,8 +1,9 @@
-"""Bilingual PDF reports from `assessment.json`: one per unit, a provincial overview, and the
+"""Bilingual PDF reports from `assessment.json`: one per unit, an overview of them all, and the
 action list of every unit as a workbook.
 
-Reports read the assessment document and the scheme it names, nothing else: the templates
-only lay out what the typed contexts (`city_report`, `overview`) already hold.
+Reports read the assessment document, the scheme it names and the base map the scheme names,
+nothing else: the templates only lay out what the typed contexts (`city_report`, `overview`)
+already hold.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
@@ -28,7 +29,7 @@ from ..problems import BeautycityError
 from ..scheme.load import load_scheme
 from ..scheme.model import Scheme
 from .actions import write_actions
-from .basemap import load_map_data
+from .basemap import load_map
 from .city import city_report, unit_of
 from .context import Bi
 from .fonts import cjk_family
@@ -123,10 +124,15 @@ def render_overview(
     notice: Bi | None = None,
     roster: Roster | None = None,
     renderer: Renderer | None = None,
+    scheme_file: Path | str | None = None,
+    map_data: dict[str, Any] | None = None,
 ) -> tuple[bytes, int]:
-    """The provincial overview as PDF bytes, with its page count."""
+    """The overview as PDF bytes, with its page count. Its map is `map_data`, else the base
+    map the scheme names (looked up beside `scheme_file` too, see `basemap.find_map`)."""
     renderer = renderer or Renderer(lang)
-    context = overview(doc, scheme, roster or load_roster(), load_map_data(), renderer.lang, notice)
+    if map_data is None:
+        map_data = load_map(scheme, scheme_file)
+    context = overview(doc, scheme, roster or load_roster(), map_data, renderer.lang, notice)
     return renderer.pdf("overview.html", context)
 
 
@@ -141,19 +147,28 @@ def render_reports(
     notice: Bi | None = None,
     progress: Callable[[str], None] | None = None,
     jobs: int | None = None,
+    scheme_file: Path | str | None = None,
 ) -> list[Written]:
     """Write the reports into folder `out` as one set (see `planned`); `progress` is told
     each file's name once it is written, in the planned order. Files of other units already
     in `out` stay. The PDFs are rendered by `jobs` processes (None: one per core); the bytes
-    are the same whatever their number."""
+    are the same whatever their number. The overview's base map is looked up beside
+    `scheme_file` too, before anything is rendered."""
     plan = planned(doc, cities)
     scheme = scheme or scheme_for(doc)
     pdfs = [job for job in plan if job.kind != "actions"]
+    # A map that cannot be read is a problem now, not after minutes of rendering.
+    map_data = load_map(scheme, scheme_file) if any(j.kind == "overview" for j in pdfs) else None
     pages: dict[str, int] = {}
     target = Path(out)
     with (
         output_folder(target) as staging,
-        _rendering(pdfs, doc, scheme, roster, lang, notice, jobs) as rendered,
+        _rendering(
+            pdfs,
+            _Shared(doc=doc, scheme=scheme, roster=roster, notice=notice, map_data=map_data),
+            lang,
+            jobs,
+        ) as rendered,
     ):
         for job in plan:
             if job.kind == "actions":
@@ -167,49 +182,39 @@ def render_reports(
     return [Written(path=p, size=p.stat().st_size, pages=pages.get(p.name)) for p in paths]
 
 
-class _Inputs(NamedTuple):
-    """What rendering any PDF of a run needs."""
-
-    doc: AssessmentDoc
-    scheme: Scheme
-    roster: Roster | None
-    notice: Bi | None
-    renderer: Renderer
-
-
 class _Shared(BaseModel):
-    """The inputs a run's worker processes read, as one JSON file."""
+    """What rendering any PDF of a run reads; a run's worker processes get it as one JSON file."""
 
     doc: AssessmentDoc
     scheme: Scheme
     roster: Roster | None
     notice: Bi | None
+    map_data: dict[str, Any] | None  # the overview's base map, None for none
 
 
-def _render(job: Job, run: _Inputs) -> tuple[bytes, int]:
+def _render(job: Job, run: _Shared, renderer: Renderer) -> tuple[bytes, int]:
     if job.kind == "overview":
         return render_overview(
-            run.doc, run.scheme, notice=run.notice, roster=run.roster, renderer=run.renderer
+            run.doc,
+            run.scheme,
+            notice=run.notice,
+            roster=run.roster,
+            renderer=renderer,
+            map_data=run.map_data,
         )
-    return render_city(run.doc, run.scheme, job.unit, notice=run.notice, renderer=run.renderer)
+    return render_city(run.doc, run.scheme, job.unit, notice=run.notice, renderer=renderer)
 
 
 @contextmanager
 def _rendering(
-    pdfs: list[Job],
-    doc: AssessmentDoc,
-    scheme: Scheme,
-    roster: Roster | None,
-    lang: str,
-    notice: Bi | None,
-    jobs: int | None,
+    pdfs: list[Job], inputs: _Shared, lang: str, jobs: int | None
 ) -> Iterator[Iterator[tuple[bytes, int]]]:
     """The PDFs of `pdfs` in order, each with its page count: rendered in this process, or by
     a pool of processes when more than one is asked for and there is more than one PDF."""
     workers = min(jobs or os.cpu_count() or 1, len(pdfs))
     if workers <= 1:
-        run = _Inputs(doc, scheme, roster, notice, Renderer(lang))  # fonts and styles once
-        yield (_render(job, run) for job in pdfs)
+        renderer = Renderer(lang)  # fonts and styles once
+        yield (_render(job, inputs, renderer) for job in pdfs)
         return
     cjk_family()  # no font is a problem raised here, not a worker failing to start
     with tempfile.TemporaryDirectory(prefix="beautycity-report-") as folder:
@@ -217,7 +222,6 @@ def _rendering(
         # into a pipe that blocks for good if the worker dies before reading it. NaN and
         # infinities are kept, so that the workers see the very values this process has.
         shared = Path(folder) / "inputs.json"
-        inputs = _Shared(doc=doc, scheme=scheme, roster=roster, notice=notice)
         shared.write_bytes(to_json(inputs.model_dump(mode="json"), inf_nan_mode="constants"))
         # Spawned, not forked: a fork would copy the locks of the parent's other threads (a
         # progress bar's, Pango's) in whatever state they are.
@@ -235,16 +239,15 @@ def _rendering(
             pool.shutdown(cancel_futures=True)
 
 
-_worker: _Inputs  # a pool worker's inputs, set once by `_start_worker`
+_worker: tuple[_Shared, Renderer]  # a pool worker's inputs, set once by `_start_worker`
 
 
 def _start_worker(shared: str, lang: str) -> None:
     global _worker
     # Ctrl-C reaches the whole process group: the parent stops the run, and with it the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    run = _Shared.model_validate_json(Path(shared).read_bytes())
-    _worker = _Inputs(run.doc, run.scheme, run.roster, run.notice, Renderer(lang))
+    _worker = (_Shared.model_validate_json(Path(shared).read_bytes()), Renderer(lang))
 
 
 def _render_in_worker(job: Job) -> tuple[bytes, int]:
-    return _render(job, _worker)
+    return _render(job, *_worker)

@@ -10,6 +10,7 @@ from typing import Any
 from ..io.yamlfile import PathKey, format_path, line_of
 from ..problems import Location, Problems
 from ..texts import both
+from .levels import LEVELS
 from .model import Direction, Indicator, Scheme, Target
 
 _TOLERANCE = 1e-6
@@ -77,6 +78,15 @@ class _Checker:
                             "scheme.unknown-positioning",
                             ("indicators", i, "positionings", j),
                             value=pid,
+                        )
+            if ind.levels != "all":
+                for j, level in enumerate(ind.levels):
+                    if level not in LEVELS:
+                        self.add(
+                            "scheme.unknown-level",
+                            ("indicators", i, "levels", j),
+                            value=level,
+                            known=", ".join(LEVELS),
                         )
             if ind.veto and ind.veto.effect == "cap":
                 self._grade_ref(ind.veto.cap_grade, ("indicators", i, "veto", "cap_grade"))
@@ -221,18 +231,30 @@ class _Checker:
                     )
 
     def coverage(self) -> None:
+        """Every dimension keeps an indicator for every positioning, and for every unit level
+        of it when some indicators apply to some levels only."""
         s = self.scheme
+        limited = any(ind.levels != "all" for ind in s.indicators)
         for i, pos in enumerate(s.positionings):
             for dim in s.dimensions:
-                if not any(
-                    ind.dimension == dim.id and ind.applies_to(pos.id) for ind in s.indicators
-                ):
+                members = [ind for ind in s.indicators if ind.dimension == dim.id]
+                if not any(ind.applies_to(pos.id) for ind in members):
                     self.add(
                         "scheme.empty-dimension",
                         ("positionings", i),
                         positioning=pos.id,
                         dimension=dim.id,
                     )
+                    continue
+                for level in LEVELS if limited else ():
+                    if not any(ind.applies_to(pos.id, level) for ind in members):
+                        self.add(
+                            "scheme.empty-dimension-level",
+                            ("positionings", i),
+                            positioning=pos.id,
+                            level=level,
+                            dimension=dim.id,
+                        )
 
     def grades(self) -> None:
         mins = [g.min for g in self.scheme.grades]

@@ -207,8 +207,8 @@ class Layout:
 
 
 def plan(scheme: Scheme, unit: Unit, year: int) -> Layout:
-    """Where each dimension heading and each indicator of `unit`'s positioning goes."""
-    eff = effective_scheme(scheme, unit.positioning)
+    """Where each dimension heading and each indicator of `unit`'s positioning and level goes."""
+    eff = effective_scheme(scheme, unit.positioning, str(unit.level))
     items: list[Item] = []
     sections: list[Section] = []
     row = FIRST_ROW

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .bars import bar_ranking, grade_distribution, rank_intervals, trend_bars
 from .heatmap import heatmap
-from .map import MapUnit, choropleth, class_breaks
+from .map import MapUnit, choropleth, class_breaks, placement, unplaced
 from .radar import radar
 
 __all__ = [
@@ -20,7 +20,9 @@ __all__ = [
     "class_breaks",
     "grade_distribution",
     "heatmap",
+    "placement",
     "radar",
     "rank_intervals",
     "trend_bars",
+    "unplaced",
 ]

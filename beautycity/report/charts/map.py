@@ -1,7 +1,8 @@
-"""Choropleth map of the assessed units on the simplified base map of Jilin province.
+"""Choropleth map of the assessed units on a simplified base map.
 
 The map takes plain data: the units as `MapUnit`s and the base map as the dict that
-scripts/build_map.py writes (the report loads it); its fixed texts are in texts/charts.yaml.
+scripts/build_map.py writes (the report loads the one its scheme names); its fixed texts are
+in texts/charts.yaml.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .svg import (
 from .words import word
 
 PAD = 8.0
-LEGEND_W = 190.0  # the legend sits in the empty south-west corner (Liaoning) of the frame
+LEGEND_W = 190.0  # the legend sits in the frame's south-west corner when that is empty
 POINT_R = 6.0
 
 
@@ -69,6 +70,23 @@ def class_of(value: float, breaks: Sequence[float]) -> int:
     return 0
 
 
+def placement(unit: MapUnit, map_data: Mapping[str, Any]) -> str | None:
+    """How the map shows `unit`: "polygon" (its adcode is on the map), "point" (its profile's
+    point lies within the map's frame), or None: it cannot be placed."""
+    if unit.code and any(f["adcode"] == unit.code for f in map_data["features"]):
+        return "polygon"
+    if unit.point is not None:
+        x, y = _project(map_data["projection"], unit.point)
+        if 0 <= x <= map_data["width"] and 0 <= y <= map_data["height"]:
+            return "point"
+    return None
+
+
+def unplaced(units: Sequence[MapUnit], map_data: Mapping[str, Any]) -> list[str]:
+    """The ids of the units the map cannot show (see `placement`), in their order."""
+    return [u.id for u in units if placement(u, map_data) is None]
+
+
 def choropleth(
     values: Mapping[str, float | None],
     units: Sequence[MapUnit],
@@ -88,7 +106,8 @@ def choropleth(
     values unless `breaks` (six edges) are given; the legend lists their ranges and explains
     point units and missing values (hatched, "—"). Each unit carries its short name (English
     in "en", else Chinese: there is room for one) and value at its polygon's pole of
-    inaccessibility. A corner note says the map is schematic and the foot cites the boundary
+    inaccessibility. A unit with neither (see `placement`) is left off, and a note under the
+    map names it. A corner note says the map is schematic and the foot cites the boundary
     data, in `lang`.
     """
     roster = {u.id: u for u in units}
@@ -115,12 +134,11 @@ def choropleth(
     polygons: dict[str, list[list[Point]]] = {}
     points: dict[str, Point] = {}
     for unit in units:
-        if unit.code and unit.code in by_code:
+        placed = placement(unit, map_data)
+        if placed == "polygon":
             polygons[unit.id] = [[fit(p) for p in ring] for ring in by_code[unit.code]["rings"]]
-        elif unit.point is not None:
+        elif placed == "point":
             points[unit.id] = fit(_project(map_data["projection"], unit.point))
-        elif unit.id in values:
-            raise ValueError(f"unit {unit.id!r} has neither a polygon on the map nor a point")
 
     def fill_of(unit_id: str) -> str:
         value = values.get(unit_id)
@@ -211,7 +229,8 @@ def choropleth(
         )
     )
     foot_top = (legend_top + legend_h if below else PAD + map_h) + 12
-    foot, foot_h = _foot(map_data, roster, width, lang)
+    left_off = [u for u in units if u.id not in polygons and u.id not in points]
+    foot, foot_h = _foot(map_data, roster, left_off, width, lang)
     body.append(f"<g{attrs(transform=f'translate(0 {num(foot_top)})')}>{foot}</g>")
     return document(width, foot_top + foot_h, body, label=" ".join(zh_en(note)).strip())
 
@@ -311,10 +330,20 @@ def _at(y: float, svg: str) -> str:
     return f"<g{attrs(transform=f'translate(0 {num(y)})')}>{svg}</g>"
 
 
-def _foot(data, roster: Mapping[str, MapUnit], width: float, lang: str) -> tuple[str, float]:
-    """Attribution and overlay notes under the map; returns the SVG and its height."""
+def _foot(
+    data, roster: Mapping[str, MapUnit], left_off: Sequence[MapUnit], width: float, lang: str
+) -> tuple[str, float]:
+    """The units left off the map, attribution and overlay notes under the map; returns the
+    SVG and its height."""
     attribution = data["attribution"]
-    notes = [attribution[side] for side in ("zh", "en") if lang in (side, "bilingual")]
+    notes = []
+    if left_off:
+        names = (
+            "、".join(u.short[0] for u in left_off),
+            ", ".join(u.short[1] for u in left_off),
+        )
+        notes.append("".join(zh_en(word("map.unplaced", lang, names=names))))
+    notes += [attribution[side] for side in ("zh", "en") if lang in (side, "bilingual")]
     for unit in roster.values():
         if unit.parent and unit.code and any(f["adcode"] == unit.code for f in data["features"]):
             parent = roster[unit.parent].short

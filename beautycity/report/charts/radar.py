@@ -1,4 +1,4 @@
-"""Radar (spider) chart of dimension scores."""
+"""Radar (spider) chart of dimension scores; grouped bars for fewer than three dimensions."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 
 from . import style
+from .groupbars import dimension_bars
 from .svg import (
     Label,
     attrs,
@@ -34,14 +35,15 @@ def radar(
 
     `dimensions` are (Chinese, English) axis labels, clockwise from the top. `series` are
     (name, values) pairs, one value per dimension (None where there is none): typically the
-    city, the provincial mean and the mean of the city's positioning group. Series differ by
+    unit, the mean of all units and the mean of its positioning group. Series differ by
     colour, dash pattern and marker shape; only the first is shaded. Gridlines sit at 20, 40,
     60, 80 and 100. With `show_values`, the first series' value is printed under each axis
-    label. A legend below names the series.
+    label. A legend below names the series. With fewer than three dimensions, which span no
+    radar, the same data are drawn as grouped bars (`dimension_bars`).
     """
     n = len(dimensions)
     if n < 3:
-        raise ValueError("a radar chart needs at least three dimensions")
+        return dimension_bars(dimensions, series, decimals=decimals)
     if len(series) > len(style.SERIES):
         raise ValueError(f"at most {len(style.SERIES)} series")
     for name, values in series:

@@ -1,5 +1,6 @@
-"""维度得分: the radar of the unit against the province and its group, the dimension table and,
-when the assessment knows last year, the trend since then."""
+"""维度得分: the radar of the unit against the mean of all units and of its group (bars for
+fewer than three dimensions), the dimension table and, when the assessment knows last year,
+the trend since then."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from ...scheme.model import Direction, Indicator, InputType, Scheme
 from ..charts import radar
 from ..context import Bi, Ctx, Quantity
 from ..formats import axis_label, bi, chart_label, grade_name, num, quantity, score, signed, tx
+from ..naming import region
 from . import PageInput, page
 
 
@@ -44,7 +46,9 @@ class Trend(Ctx):
 
 
 class Dimensions(Ctx):
-    radar: str  # SVG
+    radar: str  # SVG: a radar, or grouped bars for fewer than three dimensions
+    chart: str  # the figure's class: "radar" or "dimension-bars"
+    caption: Bi
     dimensions: tuple[DimensionRow, ...]
     trend: Trend | None
 
@@ -53,19 +57,28 @@ class Dimensions(Ctx):
 def dimensions(src: PageInput) -> Dimensions:
     u, doc, scheme, lang = src.unit, src.doc, src.scheme, src.lang
     group = _group(src)
+    area = region(scheme)
+    series = [
+        (chart_label(bi(u.short), lang), [d.score for d in u.dimensions]),
+        (
+            chart_label(tx("radar.province", region=area), lang),
+            list(doc.province.dimensions.values()),
+        ),
+    ]
+    alone = u.group_size <= 1  # the group's mean is the unit's own score: no line of its own
+    if not alone:
+        name = bi(scheme.positioning[u.positioning].name)
+        series.append((chart_label(tx("radar.group", name=name), lang), list(group.values())))
+    n = len(scheme.dimensions)
+    kind = "radar" if n >= 3 else "bars"
     return Dimensions(
-        radar=radar(
-            [axis_label(bi(d.name), lang) for d in scheme.dimensions],
-            [
-                (chart_label(bi(u.short), lang), [d.score for d in u.dimensions]),
-                (chart_label(tx("radar.province"), lang), list(doc.province.dimensions.values())),
-                (
-                    chart_label(
-                        tx("radar.group", name=bi(scheme.positioning[u.positioning].name)), lang
-                    ),
-                    list(group.values()),
-                ),
-            ],
+        radar=radar([axis_label(bi(d.name), lang) for d in scheme.dimensions], series),
+        chart="radar" if kind == "radar" else "dimension-bars",
+        caption=tx(
+            "dimensions.caption_alone" if alone else "dimensions.caption",
+            chart=tx(f"dimensions.{kind}"),
+            n=n,
+            region=area,
         ),
         dimensions=dimension_rows(src),
         trend=_trend(u, scheme, src.doc.comparison),
