@@ -10,18 +10,20 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from pydantic import ValidationError
 
 from beautycity.assessment.build import build_doc
 from beautycity.assessment.engine import Inputs, assess
 from beautycity.cities import load_roster
 from beautycity.cli import main
+from beautycity.problems import BeautycityError
 from beautycity.resources import default_scheme_path
 from beautycity.sample_data import ILLUSTRATIVE, load_sample
 from beautycity.scheme.diff import MEANING, same_meaning
 from beautycity.scheme.effective import effective_scheme
 from beautycity.scheme.load import load_scheme
 from beautycity.scheme.model import Direction, Indicator, InputType, Kind, ProvenanceKind
+
+from .builders import jilin_values
 
 HISTORY = default_scheme_path().parent / "history" / "jilin-2027-1.0.0.yaml"
 YEARS = (2023, 2024)
@@ -278,23 +280,37 @@ def test_smart_governance_indicators_are_measurable(scheme):
         assert ind.input.type is InputType.PERCENT and ind.targets[2027] == 100
 
 
-def test_veto_facts_carry_only_a_token_weight(scheme):
-    vetoes = [i for i in scheme.indicators if i.veto]
-    assert {i.id for i in vetoes} == {"major_env_incident", "data_falsification"}
-    for ind in vetoes:
-        assert ind.weight == 1, ind.id
-        for pos in scheme.positionings:
-            share = effective_scheme(scheme, pos.id).indicator[ind.id].weight
-            assert share <= 0.002, (pos.id, ind.id)  # at most 0.2 points of a total
+def test_veto_facts_are_veto_only(scheme):
+    # D7 and E7 decide a grade, never points: weight 0, their vetoes kept.
+    assert {i.id for i in scheme.indicators if i.veto} == {
+        "major_env_incident",
+        "data_falsification",
+    }
+    for ind_id in ("major_env_incident", "data_falsification"):
+        ind = scheme.indicator[ind_id]
+        assert ind.weight == 0 and ind.veto is not None
 
 
-def test_the_model_still_refuses_a_veto_only_indicator(scheme):
-    # Weight 0 is what a veto-only indicator needs; `Indicator.weight` is gt=0. When the model
-    # allows it (for an indicator with a veto), set D7 and E7 to 0 and change this test.
-    d7 = scheme.indicator["major_env_incident"].model_dump()
-    assert Indicator.model_validate({**d7, "weight": 1.0}, strict=False).weight == 1
-    with pytest.raises(ValidationError, match="weight"):
-        Indicator.model_validate({**d7, "weight": 0.0}, strict=False)
+def test_weight_0_needs_a_veto(tmp_path):
+    d7 = load_scheme().indicator["major_env_incident"].model_dump()
+    assert Indicator.model_validate({**d7, "weight": 0.0}, strict=False).weight == 0
+    text = default_scheme_path().read_text(encoding="utf-8")
+    at = text.index("id: non_fossil_energy_share")
+    weight = text.index("    weight: 15\n", at)
+    path = tmp_path / "zero.yaml"
+    path.write_text(text[:weight] + "    weight: 0\n" + text[weight + 15 :], encoding="utf-8")
+    with pytest.raises(BeautycityError) as info:
+        load_scheme(path)
+    assert "scheme.zero-weight" in {p.code for p in info.value.problems}
+
+
+def test_a_veto_only_indicator_takes_no_weight_by_any_method(scheme):
+    roster = load_roster(scheme=scheme)
+    a = assess(scheme, Inputs.build(scheme, 2024, list(roster), jilin_values(scheme, roster, 1)))
+    for weighting in ("expert", "equal", "entropy", "entropy_minmax"):
+        w = a.rerun(weighting=weighting).weights
+        assert (w[["major_env_incident", "data_falsification"]] == 0).all().all(), weighting
+        assert w.sum(axis=1).round(9).eq(1).all(), weighting
 
 
 def test_pm25_and_good_water_are_not_penalised_twice(scheme):
@@ -439,13 +455,13 @@ def test_the_diff_lists_every_change(diff):
             "dimension": ("smart_governance", "green_low_carbon"),
             "weight": (15, 8),
         },
-        "major_env_incident": {"weight": (15, 1)},
-        "data_falsification": {"weight": (10, 1)},
+        "major_env_incident": {"weight": (15, 0)},
+        "data_falsification": {"weight": (10, 0)},
         # 5. binding
         "energy_intensity_reduction": {"kind": ("expected", "binding"), "weight": (15, 12)},
         # re-balanced weights
         "non_fossil_energy_share": {"weight": (20, 15)},
-        "sludge_safe_disposal": {"weight": (10, 12)},
+        "sludge_safe_disposal": {"weight": (10, 13)},
         "auto_monitoring_networking": {"weight": (15, 12)},
         "inspection_rectification": {"weight": (20, 14)},
     }

@@ -191,10 +191,12 @@ def _expert(p: NoParams, w: WeightInputs) -> tuple[Array, Array]:
 
 @register("weighting", "equal", NoParams)
 def _equal(p: NoParams, w: WeightInputs) -> tuple[Array, Array]:
-    """Equal dimensions, and equal indicators within each dimension a unit is scored on."""
+    """Equal dimensions, and equal indicators within each dimension a unit is scored on (a
+    veto-only indicator, weight 0 in the scheme, stays at 0)."""
     member = w.member.astype(float)
-    counts = w.applicable.astype(float) @ member @ member.T
-    within = np.where(w.applicable, 1.0 / np.where(counts > 0, counts, 1), 0.0)
+    scored = w.applicable & (w.within > 0)
+    counts = scored.astype(float) @ member @ member.T
+    within = np.where(scored, 1.0 / np.where(counts > 0, counts, 1), 0.0)
     return within, np.full_like(w.dimension, 1.0 / w.dimension.shape[1])
 
 
@@ -208,7 +210,8 @@ def _entropy(w: WeightInputs, variant: str) -> tuple[Array, Array]:
     Min–max is shift-invariant, so no arbitrary constant decides the weight."""
     within = w.within.copy()
     for k in range(w.member.shape[1]):
-        cols = np.flatnonzero(w.member[:, k] & w.common)
+        # a veto-only indicator (no share in the scheme) takes no entropy weight either
+        cols = np.flatnonzero(w.member[:, k] & w.common & (w.within > 0).any(axis=0))
         if len(cols) < 2:
             continue
         block = w.raw[:, cols]

@@ -124,6 +124,9 @@ class _Checker:
 
     def weights(self) -> None:
         s = self.scheme
+        for k, ind in enumerate(s.indicators):
+            if ind.weight == 0 and ind.veto is None:
+                self.add("scheme.zero-weight", ("indicators", k, "weight"), indicator=ind.code)
         declared = s.weights.dimensions
         total = sum(d.weight for d in s.dimensions)
         if not math.isclose(total, declared, abs_tol=_TOLERANCE):

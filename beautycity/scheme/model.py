@@ -128,7 +128,8 @@ class Indicator(Model):
     kind: Kind
     targets: dict[int, Target]
     scoring: Scoring
-    weight: Annotated[float, Field(gt=0)]
+    # 0 only for a veto-only indicator (reported and checked, never scored: `scheme check`)
+    weight: Annotated[float, Field(ge=0)]
     input: InputSpec
     department: Text  # 牵头部门
     # What the report recommends when the indicator lags its target (整改建议), declared here

@@ -74,8 +74,8 @@ class Summary(Ctx):
 def summary(src: PageInput) -> Summary:
     u, doc, scheme = src.unit, src.doc, src.scheme
     # A strength is never also on the action list (a binding indicator that scores 100 but
-    # got worse is a gap).
-    scored = [r for r in u.indicators if r.score is not None and not r.action]
+    # got worse is a gap), nor a veto-only indicator, which scores nothing.
+    scored = [r for r in u.indicators if r.score is not None and not r.action and r.weight > 0]
     strengths = sorted(scored, key=lambda r: (-r.score, -r.weight, scheme.indicator[r.id].code))
     actions = listed(u, scheme)
     pos = scheme.positioning[u.positioning]
