@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from .io.yamlfile import Parse, line_of, located, validate_tree
+from .io.compat import Table, upgrade
+from .io.yamlfile import Parse, line_of, located_with_notes, validate_tree
 from .problems import BeautycityError, Location, Problem, Problems, make_problem
 from .resources import default_cities_dir
 from .scheme.levels import Level  # re-exported: `cities.Level` is the units' level
@@ -75,19 +76,31 @@ def load_roster(folder: Path | str | None = None, scheme: Scheme | None = None) 
 
     Every problem of every file is reported at once.
     """
+    return load_roster_with_notes(folder, scheme)[0]
+
+
+def load_roster_with_notes(
+    folder: Path | str | None = None, scheme: Scheme | None = None, moved: Table | None = None
+) -> tuple[Roster, list[Problem]]:
+    """`load_roster`, with the notes of reading it: one per key a file writes as an older
+    beautycity did (`compat.moved-key`, located at that key). `moved` stands in for the unit
+    keys of `texts/moved.yaml`."""
     directory = Path(folder) if folder else default_cities_dir()
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise BeautycityError.single("data.no-files", Location(file=str(directory)))
-    return located(lambda parse: _roster(files, scheme, parse))
+    return located_with_notes(lambda parse: _roster(files, scheme, moved, parse))
 
 
-def _roster(files: list[Path], scheme: Scheme | None, parse: Parse) -> Roster:
+def _roster(
+    files: list[Path], scheme: Scheme | None, moved: Table | None, parse: Parse
+) -> tuple[Roster, list[Problem]]:
     problems = Problems()
     units: list[tuple[Unit, Path, object]] = []
     for file in files:
         try:
             tree = parse(file)
+            problems.extend(upgrade(tree, "unit", str(file), moved))
             problems.extend(_unquoted_code(file, tree))
             units.append((validate_tree(Unit, tree, str(file)), file, tree))
         except BeautycityError as exc:
@@ -116,7 +129,7 @@ def _roster(files: list[Path], scheme: Scheme | None, parse: Parse) -> Roster:
                 ]
             )
     problems.raise_if_errors()
-    return Roster(units=tuple(u for u, _, _ in units))
+    return Roster(units=tuple(u for u, _, _ in units)), problems.notes
 
 
 def _unquoted_code(file: Path, tree: object) -> list[Problem]:

@@ -40,19 +40,20 @@ scheme_argument = click.argument(
 def check(scheme_path: str | None, cities_dir: str | None, lang: str, fmt: str) -> None:
     """Check a scheme FILE (default: the working folder's, else the bundled one) and the unit
     profiles against it; in a working folder, also whether an edit kept the old version."""
-    from ..cities import load_roster
+    from ..cities import load_roster_with_notes
     from ..problems import BeautycityError, Severity
     from ..report.basemap import map_problems
     from ..resources import default_scheme_path
-    from ..scheme.load import load_scheme
+    from ..scheme.load import load_scheme_with_notes
     from ..workspace import unbumped
 
-    loaded = load_scheme(scheme_path)
-    roster = load_roster(cities_dir, loaded)
+    loaded, scheme_notes = load_scheme_with_notes(scheme_path)
+    roster, unit_notes = load_roster_with_notes(cities_dir, loaded)
     ws = workspace_of(click.get_current_context())
     file = Path(scheme_path) if scheme_path else default_scheme_path()
-    # The map the reports will draw: a missing map file fails, a unit it cannot place is noted.
-    notes = map_problems(loaded, roster, file)
+    # Keys that moved (loaded, with a note); the map the reports will draw: a missing map file
+    # fails, a unit it cannot place is noted.
+    notes = [*scheme_notes, *unit_notes, *map_problems(loaded, roster, file)]
     if any(p.severity is Severity.ERROR for p in notes):
         raise BeautycityError(notes)
     notes += [n for n in [unbumped(ws, file, loaded.version) if ws else None] if n]

@@ -67,8 +67,18 @@ def located(read: Callable[[Parse], T]) -> T:
     """`read(parse)` with the fast parser; if it finds any problem, again with the parser
     that remembers lines, so that every problem it raises is located. `read` must use the
     tree it parses only for locations once the values are validated."""
+    return located_with_notes(lambda parse: (read(parse), []))[0]
+
+
+def located_with_notes(
+    read: Callable[[Parse], tuple[T, list[Problem]]],
+) -> tuple[T, list[Problem]]:
+    """`located` for a `read` that returns notes with its value: a note wants its line as
+    much as an error does, so a fast read that notes anything is done again with lines."""
     try:
-        return read(_load_fast)
+        value, notes = read(_load_fast)
+        if not notes:
+            return value, notes
     except BeautycityError:
         pass
     return read(load_yaml)
