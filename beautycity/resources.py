@@ -6,6 +6,14 @@ from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+WORKSPACE_CONFIG = "beautycity.toml"  # what makes a folder a working folder (`workspace`)
+
+
+def workspace_root(start: Path) -> Path | None:
+    """The folder at or above `start` holding a working-folder config, or None; plain path
+    checks, so that a command run outside any working folder loads nothing more."""
+    here = start.resolve()
+    return next((f for f in (here, *here.parents) if (f / WORKSPACE_CONFIG).is_file()), None)
 
 
 @cache

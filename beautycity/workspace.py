@@ -17,10 +17,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .problems import BeautycityError, Location, Problem, make_problem
-from .resources import data_dir, default_cities_dir, default_scheme_path
+from .resources import (
+    WORKSPACE_CONFIG,
+    data_dir,
+    default_cities_dir,
+    default_scheme_path,
+    workspace_root,
+)
 
 FOLDERS = ("scheme", "cities", "templates", "submissions", "results", "reports")
-CONFIG = "beautycity.toml"
+CONFIG = WORKSPACE_CONFIG
 
 
 class WorkspaceConfig(BaseModel):
@@ -54,11 +60,8 @@ class Workspace(BaseModel):
 
 def find_workspace(start: Path | str | None = None) -> Workspace | None:
     """The working folder holding `start` (default: the current folder), or None."""
-    here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG).is_file():
-            return load_workspace(folder)
-    return None
+    root = workspace_root(Path(start or Path.cwd()))
+    return load_workspace(root) if root else None
 
 
 def load_workspace(folder: Path | str) -> Workspace:

@@ -88,8 +88,13 @@ def _stage(args: list[str]):
 
         from beautycity.submission.read import read_submissions
 
+        from beautycity.workbook.layout import TEMPLATE_VERSION, scheme_hash
+
         units = bench_data.roster(scheme, int(args[1]))
-        paths = bench_data.write_workbooks(scheme, units, 2025, CACHE / f"workbooks-{args[1]}")
+        # Cached per template format and scheme: workbooks of an older one would be refused
+        # at once, and the stage would time a refusal instead of a read.
+        key = f"workbooks-{args[1]}-v{TEMPLATE_VERSION}-{scheme_hash(scheme)[:12]}"
+        paths = bench_data.write_workbooks(scheme, units, 2025, CACHE / key)
 
         def bare() -> None:
             for path in paths:
@@ -99,7 +104,11 @@ def _stage(args: list[str]):
                         pass
                 wb.close()
 
-        return (lambda: read_submissions(paths, scheme, units)), bare
+        def read() -> None:
+            if not read_submissions(paths, scheme, units).valid:
+                raise SystemExit("bench workbooks are not valid: the stage would time a refusal")
+
+        return read, bare
 
     if kind in ("score", "outputs", "robustness"):
         import pandas as pd

@@ -17,12 +17,13 @@ from .test_score import filled
 NEVER = {"pandas", "weasyprint", "jinja2", "beautycity.report"}
 
 
-def imported(*args: str) -> set[str]:
+def imported(*args: str, cwd: Path | None = None) -> set[str]:
     """The modules a fresh `beautycity ARGS` process imports, from `-X importtime`."""
     run = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "beautycity", *args],
         capture_output=True,
         text=True,
+        cwd=cwd,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     return {
@@ -57,3 +58,11 @@ def test_template_with_last_years_values_loads_no_report_code(folder):
     modules = imported(*args, "-o", str(out))
     assert out.is_file() and "beautycity.workbook.build" in modules
     assert not heavy(modules)
+
+
+@pytest.mark.parametrize("args", [("--help",), ("validate", "--help"), ("template", "--help")])
+def test_help_outside_a_working_folder_loads_no_models(args, folder):
+    # What `--help` shows needs click and the texts only: no pydantic, no YAML parser.
+    modules = imported(*args, cwd=folder)
+    assert not {m for m in modules if m.split(".")[0] in ("pydantic", "ruamel", "numpy")}
+    assert "beautycity.problems" not in modules and "beautycity.workspace" not in modules

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache
 from itertools import groupby
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -218,26 +219,28 @@ def handles_problems(f: Callable) -> Callable:
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..problems import BeautycityError, make_problem
-
         try:
             return f(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
-        except BeautycityError as exc:
-            if kwargs.get("fmt") == "json":
-                click.echo(problems_json(exc.problems))
-            else:
-                lang = kwargs.get("lang", "bilingual")
-                print_problems(exc.problems, lang)
-                stdout().print(f"[red]{tr('problems.found', lang, ' / ', n=len(exc.errors))}[/red]")
-            sys.exit(1)
         except Exception as exc:
+            # Imported only now: `--help` and a clean run never pay for the problem models.
+            from ..problems import BeautycityError, make_problem
+
+            lang = kwargs.get("lang", "bilingual")
+            if isinstance(exc, BeautycityError):
+                if kwargs.get("fmt") == "json":
+                    click.echo(problems_json(exc.problems))
+                else:
+                    print_problems(exc.problems, lang)
+                    found = tr("problems.found", lang, " / ", n=len(exc.errors))
+                    stdout().print(f"[red]{found}[/red]")
+                sys.exit(1)
             # A bug, not the user's input: say so plainly; the traceback only on request.
             if os.environ.get("BEAUTYCITY_DEBUG"):
                 raise
             problem = make_problem("run.internal-error", kind=type(exc).__name__, detail=exc)
-            print_problems([problem], kwargs.get("lang", "bilingual"))
+            print_problems([problem], lang)
             sys.exit(1)
 
     return wrapper
@@ -271,13 +274,17 @@ def use_workspace(ctx: click.Context, folder: str | None) -> None:
     """Find the working folder (`folder`, else the one holding the current folder) and make
     its settings the defaults of every command's options (click's `default_map`: an option
     given on the command line still wins); keep its submissions from being written over."""
-    from ..io.folders import protect
-    from ..workspace import find_workspace, load_workspace
+    from ..resources import workspace_root
 
-    found = load_workspace(folder) if folder else find_workspace()
+    root = folder or workspace_root(Path.cwd())
+    ctx.meta[WORKSPACE] = None
+    if root is None:
+        return  # outside a working folder: start-up stays at the floor
+    from ..io.folders import protect
+    from ..workspace import load_workspace
+
+    found = load_workspace(root)
     ctx.meta[WORKSPACE] = found
-    if found is None:
-        return
     config = found.config
     values = {
         "scheme": str(found.path("scheme")),
