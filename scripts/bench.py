@@ -87,7 +87,6 @@ def _stage(args: list[str]):
         from openpyxl import load_workbook
 
         from beautycity.submission.read import read_submissions
-
         from beautycity.workbook.layout import TEMPLATE_VERSION, scheme_hash
 
         units = bench_data.roster(scheme, int(args[1]))
