@@ -11,9 +11,8 @@ from .svg import (
     Label,
     attrs,
     document,
-    inline_label,
+    flowed_legend,
     label_column,
-    label_width,
     marker,
     num,
     row_label,
@@ -90,17 +89,12 @@ def _opacity(k: int) -> str | None:
 
 
 def _legend(series: Sequence[Series], x: float, y: float, width: float) -> tuple[str, float]:
-    """Legend entries flowed left to right, wrapping to new rows; returns the SVG and height."""
-    out = []
-    col, row_y, row_h = x, y, style.FONT_SIZE + 8
-    for k, (name, _) in enumerate(series):
+    """The series as their bar colour and marker."""
+
+    def key(k: int, col: float, row_y: float) -> str:
         colour, _, shape = style.SERIES[k]
-        entry_w = 28 + label_width(name, style.FONT_SIZE) + 18
-        if col > x and col + entry_w > x + width:
-            col, row_y = x, row_y + row_h
         box = attrs(x=col, y=row_y - 5, width=18, height=10, fill=colour, fill_opacity=_opacity(k))
-        out.append(f"<rect{box}/>")
-        out.append(marker(shape, col + 18, row_y, 3.4, fill=colour, stroke=style.WHITE))
-        out.append(inline_label(col + 28, row_y + 4, name))
-        col += entry_w
-    return "".join(out), row_y - y + row_h
+        dot = marker(shape, col + 18, row_y, 3.4, fill=colour, stroke=style.WHITE)
+        return f"<rect{box}/>{dot}"
+
+    return flowed_legend([name for name, _ in series], x, y, width, key, 28)

@@ -11,8 +11,7 @@ from .svg import (
     Label,
     attrs,
     document,
-    inline_label,
-    label_width,
+    flowed_legend,
     marker,
     num,
     stacked_label,
@@ -160,25 +159,15 @@ def _axis_label(x, y, label, anchor, width, value, decimals) -> tuple[str, float
 
 
 def _legend(series: Sequence[Series], x: float, y: float, width: float) -> tuple[str, float]:
-    """Legend entries flowed left to right, wrapping to new rows."""
-    out = []
-    col, row_y, row_h = x, y, style.FONT_SIZE + 8
-    for k, (name, _) in enumerate(series):
+    """The series as their line and marker."""
+
+    def key(k: int, col: float, row_y: float) -> str:
         colour, dash, shape = style.SERIES[k]
-        entry_w = 34 + label_width(name, style.FONT_SIZE) + 18
-        if col > x and col + entry_w > x + width:
-            col, row_y = x, row_y + row_h
         line = attrs(
-            x1=col,
-            y1=row_y,
-            x2=col + 28,
-            y2=row_y,
-            stroke=colour,
-            stroke_width="2",
+            x1=col, y1=row_y, x2=col + 28, y2=row_y, stroke=colour, stroke_width="2",
             stroke_dasharray=dash,
-        )
-        out.append(f"<line{line}/>")
-        out.append(marker(shape, col + 14, row_y, 3.2, fill=colour, stroke=style.WHITE))
-        out.append(inline_label(col + 34, row_y + 4, name))
-        col += entry_w
-    return "".join(out), row_y - y + row_h
+        )  # fmt: skip
+        dot = marker(shape, col + 14, row_y, 3.2, fill=colour, stroke=style.WHITE)
+        return f"<line{line}/>{dot}"
+
+    return flowed_legend([name for name, _ in series], x, y, width, key, 34)

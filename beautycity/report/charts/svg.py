@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
 from . import style
@@ -204,6 +204,28 @@ def marker(shape: str, x: float, y: float, r: float, **extra: object) -> str:
         raise ValueError(f"unknown marker shape {shape!r}")
     points = " ".join(f"{num(px)},{num(py)}" for px, py in pts)
     return f"<polygon{attrs(points=points, **extra)}/>"
+
+
+def flowed_legend(
+    names: Sequence[Label],
+    x: float,
+    y: float,
+    width: float,
+    swatch: Callable[[int, float, float], str],
+    swatch_w: float,
+) -> tuple[str, float]:
+    """Legend entries flowed left to right, wrapping to new rows: `swatch(k, x, y)` draws the
+    k-th entry's key `swatch_w` wide at (x, y), its name follows; returns the SVG and height."""
+    out = []
+    col, row_y, row_h = x, y, style.FONT_SIZE + 8
+    for k, name in enumerate(names):
+        entry_w = swatch_w + label_width(name, style.FONT_SIZE) + 18
+        if col > x and col + entry_w > x + width:
+            col, row_y = x, row_y + row_h
+        out.append(swatch(k, col, row_y))
+        out.append(inline_label(col + swatch_w, row_y + 4, name))
+        col += entry_w
+    return "".join(out), row_y - y + row_h
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
