@@ -74,7 +74,7 @@ def build_doc(
     }
     group_size = Counter(u.positioning for u in a.inputs.units)
     judged = Judged(a)
-    layers = {name: getattr(a, name).to_numpy().tolist() for name in ("weights",)}
+    ind_weights = a.weights.to_numpy().tolist()  # plain rows: per-cell DataFrame lookups are slow
     per_unit = {
         name: getattr(a, name).tolist()
         for name in ("total", "base_total", "grade", "grade_by_score", "rank", "group_rank")
@@ -129,7 +129,7 @@ def build_doc(
                     judged,
                     k,
                     uid,
-                    layers["weights"][k],
+                    ind_weights[k],
                     sources.get(uid, {}),
                     prev_values,
                     previous.year if previous else None,
