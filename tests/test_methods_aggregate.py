@@ -157,10 +157,8 @@ def test_topsis_matches_pymcdm() -> None:
 
 
 def scheme_topsis(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    # `base` must play no part: pass weights it could never be confused with.
-    base = np.arange(1.0, scores.shape[-1] + 1)
     method = registry.method("aggregation", "topsis")
-    return method.apply(NoParams(), scores, weights, "total", base)
+    return method.apply(NoParams(), scores, weights, "total")
 
 
 def test_scheme_topsis_judges_each_unit_in_its_own_weights_hand_worked() -> None:

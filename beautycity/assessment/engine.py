@@ -157,21 +157,14 @@ def assess(scheme: Scheme, inputs: Inputs, params: Params | None = None) -> Asse
     dim_totals = used @ member  # weight left in each dimension after dropping missing values
     used_share = used / np.where(dim_totals @ member.T > 0, dim_totals @ member.T, 1.0)
 
-    base_w = np.array([d.weight for d in scheme.dimensions], dtype=float)
     dim_scores = np.stack(
         [
-            aggregate(
-                params.aggregation,
-                scores[:, member[:, k]],
-                used_share[:, member[:, k]],
-                "dimension",
-                base_w,
-            )
-            for k in range(len(dims))
+            aggregate(params.aggregation, scores[:, m], used_share[:, m], "dimension")
+            for m in member.T
         ],
         axis=1,
     )
-    base_total = aggregate(params.aggregation, dim_scores, dim_w, "total", base_w)
+    base_total = aggregate(params.aggregation, dim_scores, dim_w, "total")
     steps.append(
         Step(name="aggregate", params={"method": params.aggregation, "missing": params.missing})
     )
@@ -268,16 +261,14 @@ def membership(scheme: Scheme) -> np.ndarray:
     return np.array([[i.dimension == d.id for d in scheme.dimensions] for i in scheme.indicators])
 
 
-def aggregate(
-    name: str, scores: np.ndarray, weights: np.ndarray, level: str, base: np.ndarray
-) -> np.ndarray:
+def aggregate(name: str, scores: np.ndarray, weights: np.ndarray, level: str) -> np.ndarray:
     """Aggregation `name` along the last axis, for any leading batch axes; a row with no
     weight left (all of it missing) is NaN."""
     empty = ~((weights > 0) & ~np.isnan(scores)).any(axis=-1)
     weights = np.where(empty[..., None], 1.0, weights)
     scores = np.where(empty[..., None], 0.0, scores)
     method = registry.method("aggregation", name)
-    out = method.apply(method.params(), scores, weights, level, base)
+    out = method.apply(method.params(), scores, weights, level)
     return np.where(empty, np.nan, out)
 
 

@@ -155,7 +155,6 @@ def _totals(a, scores, pick, include, multipliers, agg_pick, aggregations) -> np
     """Totals (rows, units): each row's normalisation `pick` (into `scores`), optional
     indicators, dimension weight multipliers and aggregation, with bonuses and deductions."""
     member = membership(a.scheme)
-    base = np.array([d.weight for d in a.scheme.dimensions], dtype=float)
     within = a.indicator_weights.to_numpy()
     dim_w = a.dimension_weights.to_numpy()
     out = np.empty((len(pick), len(within)))
@@ -165,10 +164,10 @@ def _totals(a, scores, pick, include, multipliers, agg_pick, aggregations) -> np
         s = scores[pick[sel]]  # (rows, units, indicators)
         w = np.where(np.isnan(s), 0.0, within[None, :, :] * include[sel, None, :])
         dim_scores = np.stack(
-            [aggregate(alt, s[..., m], w[..., m], "dimension", base) for m in member.T], axis=-1
+            [aggregate(alt, s[..., m], w[..., m], "dimension") for m in member.T], axis=-1
         )
         dw = np.where(np.isnan(dim_scores), 0.0, dim_w[None, :, :] * multipliers[sel, None, :])
-        out[sel] = aggregate(alt, dim_scores, dw, "total", base)
+        out[sel] = aggregate(alt, dim_scores, dw, "total")
     return np.clip(out + a.adjustments.sum(axis=1).to_numpy()[None, :], 0.0, 100.0)
 
 

@@ -115,12 +115,11 @@ def _weights(w: ArrayLike) -> Array:
 
 # The scheme's aggregation methods: 0–100 scores and weights (units × criteria) to one value
 # per unit, within each dimension (`level="dimension"`) and over the dimensions ("total").
-# `base` is the scheme's dimension weights, the same for every unit; each unit is instead
-# aggregated in its own (positioning's) weights, so none of these methods uses it.
+# Each unit is aggregated in its own (positioning's) weights.
 
 
 @register("aggregation", "arithmetic", NoParams, codes=("method.weights-invalid",), batch=True)
-def _arithmetic(p: NoParams, scores: Array, weights: Array, level: str, base: Array) -> Array:
+def _arithmetic(p: NoParams, scores: Array, weights: Array, level: str) -> Array:
     return weighted_arithmetic(scores, weights, missing="renormalise")
 
 
@@ -131,7 +130,7 @@ def _arithmetic(p: NoParams, scores: Array, weights: Array, level: str, base: Ar
     codes=("method.weights-invalid", "method.negative-values"),
     batch=True,
 )
-def _geometric(p: NoParams, scores: Array, weights: Array, level: str, base: Array) -> Array:
+def _geometric(p: NoParams, scores: Array, weights: Array, level: str) -> Array:
     return weighted_geometric(scores, weights, missing="renormalise")
 
 
@@ -142,7 +141,7 @@ def _geometric(p: NoParams, scores: Array, weights: Array, level: str, base: Arr
     codes=("method.topsis-missing", "method.weights-invalid"),
     relative=True,
 )
-def _topsis(p: NoParams, scores: Array, weights: Array, level: str, base: Array) -> Array:
+def _topsis(p: NoParams, scores: Array, weights: Array, level: str) -> Array:
     """TOPSIS ranks the units on their dimension scores, each in its own weights (see
     `_topsis_own_weights`); within a dimension, the mean."""
     if level == "dimension":
