@@ -14,7 +14,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from .io.names import printable
 from .texts import pick, text_files
+
+# Characters of one value quoted in a message: a cell may hold 32,767 and a pasted text more.
+SHOWN = 80
+# Values our own code lists (units, files, duplicated codes, a bug's detail): longer, bounded.
+LISTED = 2000
+_LISTS = frozenset({"units", "units_en", "files", "codes", "detail", "years"})
 
 
 class Severity(StrEnum):
@@ -94,7 +101,7 @@ class _Blank(dict):
 def make_problem(code: str, location: Location | None = None, **params: Any) -> Problem:
     """Build the problem `code` from the catalogue, filling its templates with `params`."""
     template = catalogue()[code]
-    fill = _Blank({k: _show(v) for k, v in params.items()})
+    fill = _Blank({k: _show(v, LISTED if k in _LISTS else SHOWN) for k, v in params.items()})
     return Problem(
         code=code,
         severity=template.severity,
@@ -106,10 +113,16 @@ def make_problem(code: str, location: Location | None = None, **params: Any) -> 
     )
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, most: int) -> str:
+    """A parameter as a message quotes it: at most `most` characters (then an ellipsis), its
+    control characters escaped (see `printable`), so that no value makes a message huge or
+    rewrites the terminal it is printed on."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > most:
+        text = text[: most - 1] + "…"
+    return printable(text)
 
 
 class Problems:

@@ -22,6 +22,9 @@ def save_workbook(wb: Workbook, path: Path, when: datetime) -> None:
     """
     buffer = io.BytesIO()
     wb.properties.created = when
+    # openpyxl asks for a full recalculation on opening by default: nothing beautycity writes
+    # needs one, and a submission's formulas must never be run on our account.
+    wb.calculation.fullCalcOnLoad = False
     wb.save(buffer)
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -100,12 +100,13 @@ def read_carried(
     path = Path(old_workbook)
     where = Location(file=str(path))
     problems = Problems()
-    if not precheck(path, problems, where):
+    data = precheck(path, problems, where)
+    if data is None:
         problems.raise_if_errors()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unsupported extensions (e.g. from LibreOffice)
-            book = open_book(path)
+            book = open_book(data)
         with book:
             carried = _read(book, path, scheme, roster, old_scheme, problems, where)
     except Refused as exc:

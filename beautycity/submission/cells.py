@@ -13,14 +13,20 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException
 from functools import cache
 
+from ..io.names import BIDI_CONTROLS
 from ..scheme.model import InputSpec, InputType, Measure
 from ..workbook.layout import is_percent, plain, range_text, texts
 
 EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"})
 _SHOWN = 40  # characters of a raw value repeated in a message
+CELL_MAX = 32_767  # characters Excel lets a cell hold
+# Characters of a number typed as text, with its unit and spaces: checked before normalising,
+# since NFKC turns one character into up to 18 (U+FDFA).
+NUMBER_TEXT_MAX = 100
+_EXPONENT_MAX = 4  # digits of a typed exponent: 1e9999 is already beyond any float
 
 _NUMBER = re.compile(
     r"(?P<num>[+-]?(?:[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+))"
@@ -149,6 +155,8 @@ def _number(
     # Excel's TRUE, or a date Excel made of what was typed (3/4 becomes 4 March), is no number.
     if isinstance(value, bool | datetime | date | time | timedelta):
         return _fail("cell.not-a-number", raw=_show(value))
+    if isinstance(value, float) and math.isinf(value):
+        return _fail("cell.number-too-large", raw=_show(value))
     if not isinstance(value, int | float) or not math.isfinite(value):
         return _fail("cell.not-a-number", raw=_show(value))
     if _percent_format(raw.number_format):
@@ -166,6 +174,8 @@ def _text_number(
     text: str, unit: Measure, spec: InputSpec, required: bool, other_units: frozenset[str]
 ) -> Reading:
     shown = _show(text)
+    if len(text) > NUMBER_TEXT_MAX:
+        return _fail("cell.not-a-number", raw=shown)
     folded = unicodedata.normalize("NFKC", text).strip()
     if unit_key(folded) in _words()["no_data"]:
         return _no_data(text, required)
@@ -194,13 +204,16 @@ def _text_number(
             )
         else:
             return _fail("cell.not-a-number", raw=shown)
+    exponent = (match["exp"] or "0").lstrip("+-").lstrip("0")
+    if len(exponent) > _EXPONENT_MAX:
+        return _fail("cell.number-too-large", raw=shown)
     try:
         parsed = Decimal(number.replace(",", "")) * (Decimal(10) ** int(match["exp"] or 0))
         result = float(parsed)
-    except (InvalidOperation, OverflowError, ValueError):
-        return _fail("cell.not-a-number", raw=shown)
+    except (DecimalException, OverflowError, ValueError):
+        return _fail("cell.number-too-large", raw=shown)
     if not math.isfinite(result):
-        return _fail("cell.not-a-number", raw=shown)
+        return _fail("cell.number-too-large", raw=shown)
     codes = notes or ["cell.text-number"]
     return Reading(result, tuple(Finding(c, {"raw": shown, "value": plain(result)}) for c in codes))
 
@@ -268,3 +281,44 @@ def _clip(text: str) -> str:
 
 def _fail(code: str, **params: str) -> Reading:
     return Reading(error=Finding(code, params))
+
+
+def bounded(value: object) -> object:
+    """`value`, a text cut one character past what a cell can hold: whatever is compared,
+    normalised or quoted of it then costs no more than a cell Excel could save, and its length
+    still shows it is too long. (One shared string may stand in every cell of a sheet.)"""
+    if isinstance(value, str) and len(value) > CELL_MAX:
+        return value[: CELL_MAX + 1]
+    return value
+
+
+def without_bidi(text: str) -> tuple[str, int]:
+    """`text` without bidirectional controls, and how many there were."""
+    return BIDI_CONTROLS.subn("", text)
+
+
+@cache
+def _live() -> tuple[re.Pattern[str], ...]:
+    functions = "|".join(re.escape(f) for f in texts()["live_formulas"]["network_functions"])
+    return (
+        re.compile(r"\|"),  # DDE: application|topic!item, as in =cmd|' /C calc'!A0
+        re.compile(r"\[[^\]]*\][^!]*!|\\\\|^'?[A-Za-z]:\\|(?:file|https?)://", re.I),
+        re.compile(rf"(?<![\w.])(?:_xlfn\.)?(?:{functions})\s*\(", re.I),
+    )
+
+
+def live_formula(formula: str) -> Finding | None:
+    """The refusal of a formula that reaches outside the workbook when recalculated: a DDE
+    call, a reference to another workbook (by index, path or UNC share), or a function that
+    calls the network or other programs (`texts/workbook.yaml`, `live_formulas`)."""
+    # Text in double quotes is data: ="a|b" calls no one.
+    bare = re.sub(r'"[^"]*"', '""', formula.lstrip("="))
+    kinds = texts()["live_formulas"]["kinds"]
+    for kind, pattern in zip(("dde", "external", "network"), _live(), strict=True):
+        if pattern.search(bare):
+            text = kinds[kind]
+            return Finding(
+                "cell.live-formula",
+                {"formula": _clip(formula), "kind_zh": text["zh"], "kind_en": text["en"]},
+            )
+    return None

@@ -1,12 +1,19 @@
 """Checks on a submitted file before any XML in it is parsed.
 
-A file is opened as a workbook only when its name, its first bytes and its zip directory look
-like an ordinary .xlsx of sensible size, without macros, links to other files or embedded
-objects; anything else becomes a problem for that file.
+A file is read once, into memory: what is checked, parsed, hashed and archived are those very
+bytes, even if the file changes on disk meanwhile. It is opened as a workbook only when it is
+a regular file and its name, its first bytes and its zip directory look like an ordinary .xlsx
+of sensible size, without macros, links to other files or embedded objects; anything else
+becomes a problem for that file. The end-of-central-directory record is read by hand first:
+`zipfile` parses the whole directory before anything could count its entries.
 """
 
 from __future__ import annotations
 
+import io
+import os
+import stat
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -18,6 +25,7 @@ MAX_FILE_BYTES = 50 * 2**20  # a filled template is about 30 KB
 MAX_UNPACKED_BYTES = 200 * 2**20
 MAX_ENTRIES = 1000
 MAX_RATIO = 200  # uncompressed / compressed size of one entry: beyond this, a zip bomb
+MAX_DIRECTORY = MAX_ENTRIES * 1024  # bytes of central directory: 46 + a name, per entry
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any .xlsx saved with a password to open
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # a stream of an encrypted package
 _OTHER_FORMATS = {
@@ -47,34 +55,37 @@ def reason_params(reason: str) -> dict[str, str]:
     return {"reason_zh": text["zh"], "reason_en": text["en"]}
 
 
-def precheck(path: Path, problems: Problems, where: Location) -> bool:
-    """True when `path` may be opened as an .xlsx; otherwise its one problem is in `problems`."""
+def precheck(path: Path, problems: Problems, where: Location) -> bytes | None:
+    """The bytes of `path` when they may be opened as an .xlsx; otherwise None, and its one
+    problem is in `problems`."""
 
-    def refuse(code: str, reason: str | None = None, **params: str) -> bool:
+    def refuse(code: str, reason: str | None = None, **params: str) -> None:
         problems.add(code, where, **params, **(reason_params(reason) if reason else {}))
-        return False
 
     suffix = path.suffix.lower()
     if suffix in _OTHER_FORMATS:
         return refuse("file.wrong-format", format=_OTHER_FORMATS[suffix])
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(len(_OLE2))
+        data = _read(path)
+    except _NotRegular:
+        return refuse("file.not-regular")
+    except _TooLarge:
+        return refuse("file.too-large", "file_size")
     except OSError as exc:
         return refuse("file.unreadable", reason=exc.strerror or type(exc).__name__)
-    if size > MAX_FILE_BYTES:
-        return refuse("file.too-large", "file_size")
-    if head.startswith(_OLE2):
-        if _holds(path, _ENCRYPTED):
+    if data.startswith(_OLE2):
+        if _ENCRYPTED in data:
             return refuse("file.encrypted")
         return refuse("file.wrong-format", format=_OTHER_FORMATS[".xls"])
-    if not head:
+    if not data:
         return refuse("file.not-workbook", "empty")
-    if not zipfile.is_zipfile(path):
-        return refuse("file.not-workbook", "truncated" if head[:2] == b"PK" else "not_zip")
+    directory = _directory(data)
+    if directory is None:
+        return refuse("file.not-workbook", "truncated" if data[:2] == b"PK" else "not_zip")
+    if directory[0] > MAX_ENTRIES or directory[1] > MAX_DIRECTORY:
+        return refuse("file.too-large", "entries")
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
             names = {e.filename for e in entries}
             if len(entries) > MAX_ENTRIES:
@@ -89,7 +100,7 @@ def precheck(path: Path, problems: Problems, where: Location) -> bool:
                 return refuse("file.not-workbook", "no_workbook")
             with archive.open("[Content_Types].xml") as types:
                 declared = types.read(_BLOCK).decode("utf-8", "replace")
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error):
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error, ValueError):
         return refuse("file.not-workbook", "truncated")
     marks = "\n".join([*names, declared]).lower()
     if any(m in marks for m in _MACROS):
@@ -98,15 +109,51 @@ def precheck(path: Path, problems: Problems, where: Location) -> bool:
         return refuse("file.external-links")
     if any(m in marks for m in _EMBEDDED):
         return refuse("file.embedded-objects")
-    return True
+    return data
 
 
-def _holds(path: Path, mark: bytes) -> bool:
-    # The whole file, not its head: the directory of a large compound file may come last.
-    tail = b""
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(_BLOCK), b""):
-            if mark in tail + block:
-                return True
-            tail = block[-len(mark) :]
-    return False
+class _NotRegular(Exception):
+    pass
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read(path: Path) -> bytes:
+    """The whole file, when it is a regular file of at most MAX_FILE_BYTES."""
+    # Not blocking: opening a named pipe (FIFO) for reading would wait for a writer.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _TooLarge
+    return data
+
+
+_EOCD = struct.Struct("<4s4H2LH")  # the end-of-central-directory record
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
+
+
+def _directory(data: bytes) -> tuple[int, int] | None:
+    """The entry count and central directory size the zip's last record claims; None when
+    there is no such record (not a zip, or one cut short)."""
+    start = data.rfind(b"PK\x05\x06", max(0, len(data) - _EOCD.size - 0xFFFF))
+    if start < 0 or len(data) - start < _EOCD.size:
+        return None
+    fields = _EOCD.unpack_from(data, start)
+    entries, size = fields[4], fields[5]
+    if entries != 0xFFFF and size != 0xFFFFFFFF:
+        return entries, size
+    # Zip64: the counts are in a record the locator just before points at.
+    at = start - _ZIP64_LOCATOR.size
+    if at < 0 or data[at : at + 4] != b"PK\x06\x07":
+        return None
+    offset = _ZIP64_LOCATOR.unpack_from(data, at)[2]
+    if offset + _ZIP64_EOCD.size > len(data) or data[offset : offset + 4] != b"PK\x06\x06":
+        return None
+    record = _ZIP64_EOCD.unpack_from(data, offset)
+    return record[7], record[8]

@@ -4,17 +4,22 @@
 problems and, when it has no errors, a typed `Submission`; plus problems across the batch
 (duplicates). Scoring takes `report.submissions` only, so nothing unvalidated reaches it.
 One `Problems` collector is passed through the reading of each file; an unexpected failure
-on one file becomes a problem for that file and the batch goes on.
+on one file becomes a problem for that file and the batch goes on. Each file is read into
+memory once: a `Submission` carries those bytes and their SHA-256, so that what is archived
+is what was scored, whatever happens to the file on disk meanwhile.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+import stat
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..cities import Roster
 from ..problems import Location, Problem, Problems, Severity
@@ -30,8 +35,8 @@ from ..workbook.layout import (
     texts,
     unit_text,
 )
-from .cells import RawCell, read_cell
-from .precheck import OTHER_SUFFIXES, precheck
+from .cells import RawCell, bounded, live_formula, read_cell, without_bidi
+from .precheck import OTHER_SUFFIXES, precheck, reason_params
 from .safe import Book, Refused, Sheet, ensure_defused, open_book
 from .structure import COVER_COLS, COVER_ROWS, check_structure, input_sheet, read_meta, scheme_units
 
@@ -72,6 +77,8 @@ class Submission(_Frozen):
     values: dict[str, Reported]  # indicator id → value
     adjustments: dict[str, Reported]  # count-based bonus or deduction id → count
     normalisations: tuple[Problem, ...] = ()  # notes on inputs accepted after normalising
+    sha256: str = ""  # of `data`
+    data: bytes = Field(default=b"", exclude=True, repr=False)  # the file's bytes, as read
 
     def value(self, indicator_id: str) -> float | None:
         return self.values[indicator_id].value
@@ -164,24 +171,54 @@ def read_submissions(
     return ValidationReport(files=tuple(reports), batch=tuple(batch))
 
 
+# A name that looks like a workbook's: `x.xlsx `, `x.xlsx.zip`, `x.XLSX.bak`.
+_WORKBOOK_LIKE = re.compile(r"\.(xlsx|xls|xlsm|et)\b", re.IGNORECASE)
+
+
 def discover(paths: Iterable[Path | str], problems: Problems) -> list[Path]:
-    """The workbooks named, and those inside folders (also ones in other formats, to say so)."""
+    """The workbooks named, and those inside folders (also ones in other formats, to say so).
+
+    In a folder, names that look like a workbook's but are not read (hidden files, lock
+    files, names ending in a space, `x.xlsx.zip`, pipes) are each a note, never dropped
+    unsaid. A path named on the command line is read whatever its name.
+    """
     found: list[Path] = []
     for given in map(Path, paths):
         if given.is_dir():
-            found.extend(
-                p
-                for p in sorted(given.rglob("*"))
-                if p.is_file()
-                and (p.suffix.lower() == ".xlsx" or p.suffix.lower() in OTHER_SUFFIXES)
-                # Excel's and LibreOffice's lock files, and hidden files
-                and not p.name.startswith(("~$", "."))
-            )
-        elif given.is_file():
-            found.append(given)
+            for p in sorted(given.rglob("*")):
+                reason = _skipped(p)
+                if reason == "":
+                    found.append(p)
+                elif reason is not None:
+                    problems.add("file.skipped", Location(file=str(p)), **reason_params(reason))
+        elif given.exists():
+            found.append(given)  # a pipe or device is refused by `precheck`, by name
         else:
             problems.add("file.missing", Location(file=str(given)))
     return list(dict.fromkeys(found))
+
+
+def _skipped(path: Path) -> str | None:
+    """Why a file found in a folder is not read ("" when it is; None: not a workbook)."""
+    name, suffix = path.name, path.suffix.lower()
+    workbook = suffix == ".xlsx" or suffix in OTHER_SUFFIXES
+    if not (workbook or _WORKBOOK_LIKE.search(name)):
+        return None
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "special"  # a link to nowhere
+    if stat.S_ISDIR(mode):
+        return None
+    if name.startswith("~$"):
+        return "lock_file"
+    if name.startswith("."):
+        return "hidden"
+    if not stat.S_ISREG(mode):
+        return "special"
+    if name != name.rstrip(". "):
+        return "odd_name"
+    return "" if workbook else "other_suffix"
 
 
 def read_submission(
@@ -202,8 +239,9 @@ def read_submission(
     claim: tuple[str, int] | None = None
     submission = None
     try:
-        if precheck(path, problems, where):
-            with _open(path) as book:
+        data = precheck(path, problems, where)
+        if data is not None:
+            with _open(data) as book:
                 meta = read_meta(book, problems, where, roster)
                 if meta is not None:
                     claim = (meta.city, meta.year)
@@ -211,7 +249,9 @@ def read_submission(
                         book, meta, problems, where, scheme, roster, expect_city, expect_year
                     )
                     if layout is not None:
-                        submission = _read_values(book, layout, problems, where)
+                        submission = _read_values(book, layout, problems, where).model_copy(
+                            update={"data": data, "sha256": hashlib.sha256(data).hexdigest()}
+                        )
     except Refused as exc:
         problems.add(exc.code, where, **exc.params)
         claim, submission = None, None  # the file as a whole was not read
@@ -229,28 +269,48 @@ def read_submission(
     )
 
 
-def _open(path: Path) -> Book:
+def _open(data: bytes) -> Book:
     # Values as computed when saved; the formulas only if the input sheet has any. No links
     # are followed, no macros kept; XML is parsed by defusedxml, within bounds.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unsupported extensions (e.g. from LibreOffice)
-        return open_book(path)
+        return open_book(data)
+
+
+def _live_formulas(sheet: Sheet | None, problems: Problems, where: Location) -> set[str]:
+    """The cells of `sheet` (the formulas of a sheet read, if any) whose formula reaches
+    outside the workbook, each a problem: recalculated by whoever opens the file (or its
+    archived copy), it would call a program, a share or the network."""
+    found: set[str] = set()
+    for ref, cell in (sheet.cells if sheet is not None else {}).items():
+        if cell.data_type != "f":
+            continue
+        finding = live_formula(getattr(cell.value, "text", None) or str(cell.value))
+        if finding is not None:
+            at = where.model_copy(update={"sheet": sheet.title, "cell": ref})
+            problems.add(finding.code, at, **finding.params)
+            found.add(ref)
+    return found
 
 
 def _read_values(book: Book, layout: Layout, problems: Problems, where: Location) -> Submission:
     cover_name, input_name, _ = sheet_names()
     sheet = input_sheet(book, layout)  # as the structure check read it: rows by code
+    cover = book.sheet(cover_name, COVER_ROWS, COVER_COLS)
     formula_sheet = book.formulas(input_name)
+    live = _live_formulas(formula_sheet, problems, where)
+    _live_formulas(book.formulas(cover_name), problems, where)
     others = scheme_units(layout.scheme)
     read: dict[str, dict[str, Reported]] = {"indicator": {}, "adjustment": {}}
     for item in layout.items:
         ref = item.ref("value")
         cell = sheet[ref]
         formula = None
-        if formula_sheet is not None and formula_sheet[ref].data_type == "f":
+        if formula_sheet is not None and formula_sheet[ref].data_type == "f" and ref not in live:
             written = formula_sheet[ref].value
             formula = getattr(written, "text", None) or str(written)
-        raw = RawCell(cell.value, cell.number_format, cell.data_type == "e", formula)
+        value = bounded(cell.value)
+        raw = RawCell(value, cell.number_format, cell.data_type == "e", formula)
         reading = read_cell(raw, item.spec, item.unit, required=item.required, other_units=others)
         at = where.model_copy(update={"sheet": input_name, "cell": ref})
         context = {
@@ -265,13 +325,12 @@ def _read_values(book: Book, layout: Layout, problems: Problems, where: Location
             problems.add(note.code, at, **context, **note.params)
         read[item.kind][item.id] = Reported(
             value=reading.value,
-            raw=canon(formula if formula and cell.value is None else cell.value),
+            raw=canon(formula if formula and value is None else value),
             source=_cell_text(sheet, item.ref("source"), problems, where),
             note=_cell_text(sheet, item.ref("note"), problems, where),
             location=at,
         )
 
-    cover = book.sheet(cover_name, COVER_ROWS, COVER_COLS)
     contact = {f: _cell_text(cover, cover_ref(f), problems, where) for f in COVER_INPUTS}
     labels = texts()["cover"]["fields"]
     for field in COVER_REQUIRED:
@@ -297,11 +356,17 @@ def _read_values(book: Book, layout: Layout, problems: Problems, where: Location
 
 
 def _cell_text(sheet: Sheet, ref: str, problems: Problems, where: Location) -> str:
-    # Texts go on into result files and reports: no longer than the template lets one type.
-    text = canon(sheet[ref].value)
+    # Texts go on into result files and reports: no longer than the template lets one type,
+    # and without controls that would display them in another order than they are stored.
+    value = sheet[ref].value
+    at = where.model_copy(update={"sheet": sheet.title, "cell": ref})
+    text, controls = without_bidi(canon(bounded(value)))
+    if controls:
+        problems.add("cell.bidi-controls", at, count=controls)
     if len(text) > TEXT_MAX:
-        at = where.model_copy(update={"sheet": sheet.title, "cell": ref})
-        problems.add("cell.text-too-long", at, length=len(text), max=TEXT_MAX)
+        length = len(value) if isinstance(value, str) else len(text)
+        problems.add("cell.text-too-long", at, length=length, max=TEXT_MAX)
+        return text[:TEXT_MAX]
     return text
 
 

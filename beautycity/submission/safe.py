@@ -5,19 +5,23 @@ part may be referenced many times, and one `<mergeCell>` may stand for a billion
 openpyxl reads lazily (read-only mode) through an archive that scans every part it opens with
 expat first (no DTD, hence no entities) and stops once the workbook needs more parts, bytes,
 XML elements or spanned cells than any filled template comes near (12 parts, 0.2 MB and 2,000
-elements). A sheet is handed over cut before the first row the reader does not need, so
+elements). The scan also refuses what Excel itself could never have saved and openpyxl's
+regular expressions take minutes over (number format codes over 255 characters, defined names
+over 255 and their formulas over 8,192), and any single tag, attribute or comment over 1 MiB:
+the bundled expat (before 2.6) re-scans an unfinished token with every block it is given.
+A sheet is handed over cut before the first row the reader does not need, so
 officers' extra sheets and rows pasted below the table are never parsed. openpyxl must also
 parse with defusedxml itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
@@ -39,6 +43,11 @@ READ_STRINGS = 1_000_000  # shared strings: read by expat, 1 µs each
 READ_SHEETS = 100  # a template has 3; officers add a few
 # Elements looked through below the rows a sheet is read to, for a value to say was ignored.
 LOOK_BELOW = 10_000
+# Excel's own limits (its "specifications and limits"): nothing it saves is longer.
+FORMAT_CODE_MAX = 255
+NAME_MAX = 255
+NAME_FORMULA_MAX = 8192
+TOKEN_MAX = 2**20  # bytes of one tag or comment; text between tags is not one token
 _VALUES = frozenset({"v", "is", "f"})
 _CLOSED = ("sheetData", "worksheet")  # what a sheet cut before a row must still close
 
@@ -61,9 +70,10 @@ def ensure_defused() -> None:
         )
 
 
-def open_book(path: Path) -> Book:
-    """The workbook's computed values, read only, within one read budget; see `Book`."""
-    return Book(path, _Budget(), data_only=True)
+def open_book(data: bytes) -> Book:
+    """The computed values of the workbook `data` (a file's bytes, as `precheck` read them),
+    read only, within one read budget; see `Book`."""
+    return Book(data, _Budget(), data_only=True)
 
 
 class Book:
@@ -75,13 +85,13 @@ class Book:
     and no links read. Raises `Refused` once the READ_* limits are reached.
     """
 
-    def __init__(self, path: Path, budget: _Budget, *, data_only: bool) -> None:
-        self.path, self.budget = path, budget
+    def __init__(self, data: bytes, budget: _Budget, *, data_only: bool) -> None:
+        self.data, self.budget = data, budget
         reader = _Reader(
-            path, read_only=True, keep_vba=False, data_only=data_only, keep_links=False
+            io.BytesIO(data), read_only=True, keep_vba=False, data_only=data_only, keep_links=False
         )
         reader.archive.close()
-        self.archive = reader.archive = _Bounded(path, budget)
+        self.archive = reader.archive = _Bounded(io.BytesIO(data), budget)
         try:
             reader.read()
         except BaseException:
@@ -119,7 +129,7 @@ class Book:
         read = self._read[name]
         if not read.has_formulas:
             return None
-        with Book(self.path, self.budget, data_only=False) as book:
+        with Book(self.data, self.budget, data_only=False) as book:
             return book.sheet(name, read.rows, read.cols)
 
 
@@ -212,8 +222,8 @@ class _Bounded(zipfile.ZipFile):
     openpyxl gets the part cut before the first row beyond, closed off.
     """
 
-    def __init__(self, path: Path, budget: _Budget) -> None:
-        super().__init__(path)
+    def __init__(self, data: io.BytesIO, budget: _Budget) -> None:
+        super().__init__(data)
         self.budget = budget
         self.rows: int | None = None
         self.sheets: set[str] = set()  # worksheet parts, read no further than asked
@@ -247,9 +257,7 @@ class _Bounded(zipfile.ZipFile):
         parser.CharacterDataHandler = table.data
         try:
             with super().open(info) as part:
-                for block in self._blocks(part):
-                    parser.Parse(block, False)
-                parser.Parse(b"", True)
+                _feed(parser, self._blocks(part))
         except (zipfile.BadZipFile, zlib.error, EOFError):
             raise Refused("file.not-workbook", "truncated") from None
         except expat.ExpatError as exc:
@@ -304,13 +312,33 @@ class _Bounded(zipfile.ZipFile):
                 names.setdefault(local, name)
             self._element(name, attrs)
 
-        parser.StartElementHandler = self._element if rows is None else sheet_element
-        try:
-            for block in self._blocks(part):
-                parser.Parse(block, False)
-            parser.Parse(b"", True)
-        except (expat.ExpatError, _Stop):
-            pass  # not XML (a picture), or broken XML that openpyxl will report itself
+        naming = -1  # characters of the defined name being read; -1 outside one
+
+        def element(name: str, attrs: dict[str, str]) -> None:
+            nonlocal naming
+            if name.rpartition(":")[2] == "definedName":
+                naming = 0
+                if len(attrs.get("name", "")) > NAME_MAX:
+                    raise Refused("file.too-large", "defined_name")
+            self._element(name, attrs)
+
+        def text(data: str) -> None:
+            nonlocal naming
+            if naming >= 0:
+                naming += len(data)
+                if naming > NAME_FORMULA_MAX:
+                    raise Refused("file.too-large", "defined_name")
+
+        def end(name: str) -> None:
+            nonlocal naming
+            naming = -1
+
+        parser.StartElementHandler = element if rows is None else sheet_element
+        if rows is None:
+            parser.CharacterDataHandler, parser.EndElementHandler = text, end
+        # Not XML (a picture), or broken XML that openpyxl will report itself.
+        with contextlib.suppress(expat.ExpatError, _Stop):
+            _feed(parser, self._blocks(part))
         if cut is None:
             return None
         return cut, "".join(f"</{names.get(n, n)}>" for n in _CLOSED).encode()
@@ -320,7 +348,10 @@ class _Bounded(zipfile.ZipFile):
         used.elements += 1
         if used.elements > READ_ELEMENTS:
             raise Refused("file.too-large", "elements")
-        if name.rpartition(":")[2] in _SPANNING and "ref" in attrs:
+        local = name.rpartition(":")[2]
+        if local == "numFmt" and len(attrs.get("formatCode", "")) > FORMAT_CODE_MAX:
+            raise Refused("file.too-large", "number_format")
+        if local in _SPANNING and "ref" in attrs:
             used.spanned += _cells(attrs["ref"])
             if used.spanned > READ_SPANNED:
                 raise Refused("file.too-large", "spanned")
@@ -347,6 +378,17 @@ class _Cut(io.RawIOBase):
     def close(self) -> None:
         self.part.close()
         super().close()
+
+
+def _feed(parser: Any, blocks: Iterator[bytes]) -> None:
+    """Parse `blocks`; refuse a part once an unfinished token has grown past TOKEN_MAX."""
+    fed = 0
+    for block in blocks:
+        parser.Parse(block, False)
+        fed += len(block)
+        if fed - parser.CurrentByteIndex > TOKEN_MAX:
+            raise Refused("file.too-large", "xml_token")
+    parser.Parse(b"", True)
 
 
 def _no_dtd(*_: object) -> None:

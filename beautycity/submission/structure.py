@@ -31,7 +31,7 @@ from ..workbook.layout import (
     unit_name,
     unit_text,
 )
-from .cells import measure_keys
+from .cells import bounded, measure_keys
 from .safe import Book, Sheet
 
 META_ROWS = 100  # far more than the template's metadata rows
@@ -65,9 +65,9 @@ def read_meta(book: Book, problems: Problems, where: Location, roster: Roster) -
     # Only the rows a template fills: a hostile workbook may put a row at 1,048,576.
     sheet = book.sheet(meta_name, META_ROWS, 2)
     for row in range(1, META_ROWS + 1):
-        key = canon(sheet[f"A{row}"].value)
+        key = canon(bounded(sheet[f"A{row}"].value))
         if key and key not in values:
-            values[key], rows[key] = canon(sheet[f"B{row}"].value), row
+            values[key], rows[key] = canon(bounded(sheet[f"B{row}"].value)), row
     at = where.model_copy(update={"sheet": meta_name})
     if values.get("mark") != MARK:
         problems.add("structure.no-meta", where)
@@ -124,7 +124,7 @@ def check_structure(
     cover = book.sheet(cover_name, COVER_ROWS, COVER_COLS)
     intact = True
     for _, ref, text in layout.cover_cells():
-        found = canon(cover[ref].value)
+        found = canon(bounded(cover[ref].value))
         if found != canon(text):
             at = where.model_copy(update={"sheet": cover_name, "cell": ref})
             problems.add("structure.changed", at, expected=text, found=found)
@@ -207,7 +207,7 @@ def _locate_rows(
     wanted = {item.code for item in layout.items}
     found: dict[str, list[int]] = {}
     for row in range(1, sheet.rows + 1):
-        code = canon(sheet[f"{code_column}{row}"].value)
+        code = canon(bounded(sheet[f"{code_column}{row}"].value))
         if code in wanted:
             found.setdefault(code, []).append(row)
     intact = True
@@ -226,7 +226,7 @@ def _locate_rows(
             intact = False
         elif len(rows) == 1:
             moved = replace(item, row=rows[0])
-            expected, written = unit_text(item.unit), canon(sheet[moved.ref("unit")].value)
+            expected, written = unit_text(item.unit), canon(bounded(sheet[moved.ref("unit")].value))
             if written != canon(expected):
                 cell = at.model_copy(update={"cell": moved.ref("unit")})
                 problems.add("structure.changed", cell, expected=expected, found=written)
@@ -253,7 +253,7 @@ def _rows_text(doubled: dict[str, list[int]]) -> str:
 
 
 def _filled(sheet: Sheet, row: int) -> bool:
-    return any(canon(sheet[f"{column}{row}"].value) for column in COLUMNS.values())
+    return any(canon(bounded(sheet[f"{column}{row}"].value)) for column in COLUMNS.values())
 
 
 def input_sheet(book: Book, layout: Layout) -> Sheet:
