@@ -12,6 +12,7 @@ for trends and a robustness analysis); then the reports of the latest year.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from .assessment.params import Params
 from .assessment.uncertainty import analyse
 from .cities import Roster, load_roster
 from .io.folders import output_folder
+from .io.names import printable
 from .outputs.write import write_results
 from .problems import BeautycityError, Location, Problem, make_problem
 from .report.render import Written, demo_notice, render_reports
@@ -336,9 +338,24 @@ def score_submissions(
         missing=missing,
     )
     parameters = {**params.model_dump(), "robustness": robustness, "seed": seed}
-    with output_folder(out) as staging:
-        staged = write_results(staging, doc, scheme, [Path(s.file) for s in subs], parameters)
+    with output_folder(out, paths) as staging, tempfile.TemporaryDirectory() as held:
+        inputs = _as_scored(subs, Path(held))
+        staged = write_results(staging, doc, scheme, inputs, parameters)
     return ScoreOutcome(scheme, report, assessment, doc, [out / p.name for p in staged], roster)
+
+
+def _as_scored(subs: list[Submission], folder: Path) -> list[Path]:
+    """The submissions' bytes as they were read and scored, each under its own name in a
+    folder of `folder`: archived and hashed from these, not from files that may have changed
+    on disk since."""
+    paths = []
+    ordered = sorted(subs, key=lambda s: (Path(s.file).name, s.file))
+    for n, sub in enumerate(ordered):
+        path = folder / f"{n:06d}" / Path(sub.file).name
+        path.parent.mkdir()
+        path.write_bytes(sub.data)
+        paths.append(path)
+    return paths
 
 
 def _sources(sub: Submission) -> dict[str, ValueSource]:
@@ -346,7 +363,7 @@ def _sources(sub: Submission) -> dict[str, ValueSource]:
     notes: dict[tuple[str | None, str | None], list[str]] = {}
     for p in sub.normalisations:
         notes.setdefault((p.location.sheet, p.location.cell), []).append(f"{p.zh} / {p.en}")
-    name = Path(sub.file).name
+    name = printable(Path(sub.file).name)  # result workbooks hold no control characters
     return {
         ind: ValueSource(
             cell=CellRef(file=name, sheet=r.location.sheet or "", cell=r.location.cell or ""),

@@ -3,6 +3,7 @@ the main group, which reads the working folder's defaults and tells usage errors
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from ..workspace import Workspace
 
 Tell = Callable[..., None]  # (stage, done, total, note="") as `progress` yields it
+_NO_SPACE = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+_NOT_WRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 @cache
@@ -184,14 +187,16 @@ def print_problems(problems: Iterable[Problem], lang: str = "bilingual") -> None
     """Print problems grouped by file, errors before notes, each with its place and fix."""
     from rich.markup import escape
 
+    from ..io.names import printable
     from ..problems import Severity
 
     items = sorted(problems, key=lambda p: (p.location.file or "", p.severity != Severity.ERROR))
     for file, group in groupby(items, key=lambda p: p.location.file or ""):
-        stdout().print(f"[bold]{escape(file or tr('problems.input', lang))}[/bold]")
+        # A file name may hold a newline or an escape sequence: shown, never obeyed.
+        stdout().print(f"[bold]{escape(printable(file) or tr('problems.input', lang))}[/bold]")
         for p in group:
             mark = "[red]✗[/red]" if p.severity is Severity.ERROR else "[yellow]ⓘ[/yellow]"
-            where = _where(p, lang)
+            where = printable(_where(p, lang))
             stdout().print(
                 f"  {mark} [cyan]{escape(where)}[/cyan] [dim]{p.code}[/dim]\n"
                 f"    {escape(p.text(lang))}"
@@ -235,6 +240,14 @@ def handles_problems(f: Callable) -> Callable:
                     print_problems(exc.problems, lang)
                     found = tr("problems.found", lang, " / ", n=len(exc.errors))
                     stdout().print(f"[red]{found}[/red]")
+                sys.exit(1)
+            # A full disk or a folder that cannot be written is no bug: said as what it is.
+            full = isinstance(exc, OSError) and exc.errno in _NO_SPACE
+            if isinstance(exc, OSError) and (full or exc.errno in _NOT_WRITABLE):
+                from ..problems import Location
+
+                code = "run.no-space" if full else "run.not-writable"
+                print_problems([make_problem(code, Location(file=exc.filename))], lang)
                 sys.exit(1)
             # A bug, not the user's input: say so plainly; the traceback only on request.
             if os.environ.get("BEAUTYCITY_DEBUG"):

@@ -92,19 +92,25 @@ def score(
     unit of the roster without one (unless --partial): every problem is listed, nothing is
     written, exit 1.
     """
+    from rich.markup import escape
     from rich.table import Table
 
     from ..assessment import rules
     from ..io.folders import check_target
+    from ..io.names import printable
     from ..pipeline import score_submissions
     from ..submission.read import ValidationReport
+    from ..submission.status import skipped_files
 
     def validated(report: ValidationReport) -> None:
         stderr().print(tr("score.validated", lang, " / ", n=len(report.files)))
-        if report.valid and report.problems and fmt != "json":  # JSON: stdout is the ranking
-            print_problems(report.problems, lang)
+        # What the folders' search passed over is said, never dropped; JSON: stdout is the
+        # ranking. An invalid batch's problems are printed with the refusal.
+        shown = [*(report.problems if report.valid else ()), *skipped_files(paths)]
+        if shown and fmt != "json":
+            print_problems(shown, lang)
 
-    check_target(Path(out))  # refused now, not after scoring
+    check_target(Path(out), paths)  # refused now, not after scoring
     with working(tr("score.scoring", lang, " / ")):
         outcome = score_submissions(
             paths,
@@ -199,4 +205,4 @@ def score(
         shown = tr("score.partial", lang, " / ", group="status", n=len(units), units=names)
         stdout().print(shown, style="yellow")
     for path in outcome.written:
-        stdout().print(f"[green]✓[/green] {path}")
+        stdout().print(f"[green]✓[/green] {escape(printable(str(path)))}")

@@ -10,7 +10,13 @@ A target is refused before anything is written when it names a file (an existing
 name ending in .xlsx, .pdf or .json), or when it is, or lies directly in, a folder holding
 workbooks that are not outputs, or anywhere inside a folder the command line `protect`s (a
 working folder's submissions): the next `validate` or `score` of that folder would read
-the results as submissions.
+the results as submissions. Since the swap replaces the whole folder, a target is refused too
+when it is the current folder or holds it, holds the run's inputs, is a symbolic link (the
+swap would replace the link by a folder), or holds anything but files and folders (a link
+to elsewhere, which the copy would follow; a pipe, which it would wait on).
+
+A full disk, or a folder that cannot be written, is a problem saying so; the previous
+results stay as they were.
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ import ctypes.util
 import errno
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -36,6 +43,9 @@ except ImportError:  # Windows
     import msvcrt
 
 _RENAME_EXCHANGE = 2
+_ODD_ENTRIES_LOOKED = 10_000  # entries looked through in a target: far beyond any results
+_NO_SPACE = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+_NOT_WRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 _AT_FDCWD = -100
 FILE_SUFFIXES = (".xlsx", ".pdf", ".json")  # what an output folder holds, never what it is
 # The workbooks beautycity writes (outputs/write.py, report/actions.py, outputs/feedback.py):
@@ -61,10 +71,21 @@ def protect(*folders: Path) -> Iterator[None]:
         _protected.reset(token)
 
 
-def check_target(target: Path) -> None:
-    """Raise the problem of an output folder that must not be written (see the module)."""
-    target = Path(target).resolve()
+def check_target(target: Path, inputs: Iterable[Path | str] = ()) -> None:
+    """Raise the problem of an output folder that must not be written (see the module);
+    `inputs` are the files and folders the run reads."""
+    given = Path(target)
+    if given.is_symlink():
+        where = Location(file=str(given))
+        raise BeautycityError.single("run.output-symlink", where, target=os.readlink(given))
+    target = given.resolve()
     where = Location(file=str(target))
+    here = Path.cwd().resolve()
+    if target == here or target in here.parents:
+        raise BeautycityError.single("run.output-working-folder", where, folder=here)
+    for read in map(lambda p: Path(p).resolve(), inputs):
+        if target == read or target in read.parents:
+            raise BeautycityError.single("run.output-holds-inputs", where, input=read)
     if target.suffix.lower() in FILE_SUFFIXES:
         raise BeautycityError.single("run.output-file-name", where, suffix=target.suffix)
     if target.exists() and not target.is_dir():
@@ -78,6 +99,26 @@ def check_target(target: Path) -> None:
             raise BeautycityError.single(
                 "run.output-among-workbooks", where, folder=folder, example=found
             )
+    odd = _odd_entry(target)
+    if odd is not None:
+        raise BeautycityError.single("run.output-odd-entry", where, entry=odd)
+
+
+def _odd_entry(folder: Path) -> str | None:
+    """Something in `folder` that is neither a file nor a folder (a link, a pipe), if any."""
+    if not folder.is_dir():
+        return None
+    looked = 0
+    for root, dirs, files in os.walk(folder):
+        for name in (*dirs, *files):
+            path = Path(root, name)
+            mode = path.lstat().st_mode
+            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                return str(path.relative_to(folder))
+            looked += 1
+            if looked > _ODD_ENTRIES_LOOKED:
+                return str(path.relative_to(folder))  # no results folder holds so much
+    return None
 
 
 def _submitted(folder: Path) -> str | None:
@@ -94,10 +135,28 @@ def _submitted(folder: Path) -> str | None:
 
 
 @contextlib.contextmanager
-def output_folder(target: Path) -> Iterator[Path]:
-    """Yield a staging folder; on success it becomes `target` in one step, else it vanishes."""
-    check_target(target)
+def output_folder(target: Path, inputs: Iterable[Path | str] = ()) -> Iterator[Path]:
+    """Yield a staging folder; on success it becomes `target` in one step, else it vanishes.
+    `inputs` are what the run reads (see `check_target`)."""
+    check_target(target, inputs)
     target = Path(target).absolute()
+    where = Location(file=str(target))
+    try:
+        with _writing(target) as staging:
+            yield staging
+    except OSError as exc:
+        # Told as what it is; the previous results were never touched. A refused read of
+        # something elsewhere (an input, a font) is no matter of this folder.
+        if exc.errno in _NO_SPACE:
+            raise BeautycityError.single("run.no-space", where) from None
+        inside = exc.filename is None or target.parent in Path(exc.filename).absolute().parents
+        if exc.errno in _NOT_WRITABLE and inside:
+            raise BeautycityError.single("run.not-writable", where) from None
+        raise
+
+
+@contextlib.contextmanager
+def _writing(target: Path) -> Iterator[Path]:
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     with _lock(target):
@@ -108,7 +167,7 @@ def output_folder(target: Path) -> Iterator[Path]:
             if target.is_dir():
                 # A copy, not hard links: a writer that truncates a file in place must never
                 # reach the published one.
-                shutil.copytree(target, staging, dirs_exist_ok=True)
+                shutil.copytree(target, staging, symlinks=True, dirs_exist_ok=True)
             yield staging
             _publish(staging, target)
         finally:

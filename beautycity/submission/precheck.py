@@ -10,6 +10,7 @@ becomes a problem for that file. The end-of-central-directory record is read by 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import stat
@@ -17,6 +18,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from xml.parsers import expat
 
 from ..problems import Location, Problems
 from ..workbook.layout import texts
@@ -44,6 +46,10 @@ OTHER_SUFFIXES = frozenset(_OTHER_FORMATS)
 _MACROS = ("vbaproject", "macroenabled", "macrosheet")
 _LINKS = ("externallink",)
 _EMBEDDED = ("/embeddings/", "oleobject", "activex")
+# Hyperlinks kept in a workbook: to web pages and mail addresses. Not file:, javascript:, a
+# share (\\host), a path or a relative name, which would open a file or run a script on the
+# machine of whoever clicks them in the archived copy.
+_SAFE_LINKS = ("http://", "https://", "mailto:")
 
 
 _BLOCK = 1 << 20
@@ -100,16 +106,56 @@ def precheck(path: Path, problems: Problems, where: Location) -> bytes | None:
                 return refuse("file.not-workbook", "no_workbook")
             with archive.open("[Content_Types].xml") as types:
                 declared = types.read(_BLOCK).decode("utf-8", "replace")
+            linked = _external_targets(archive, entries)
+    except _Refusal as exc:
+        return refuse(exc.code, exc.reason)
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error, ValueError):
         return refuse("file.not-workbook", "truncated")
     marks = "\n".join([*names, declared]).lower()
     if any(m in marks for m in _MACROS):
         return refuse("file.wrong-format", format=_OTHER_FORMATS[".xlsm"])
-    if any(m in marks for m in _LINKS):
+    if any(m in marks for m in _LINKS) or any(kind != "hyperlink" for kind, _ in linked):
         return refuse("file.external-links")
+    unsafe = [target for _, target in linked if not target.lower().startswith(_SAFE_LINKS)]
+    if unsafe:
+        return refuse("file.unsafe-link", target=unsafe[0], count=str(len(unsafe)))
     if any(m in marks for m in _EMBEDDED):
         return refuse("file.embedded-objects")
     return data
+
+
+class _Refusal(Exception):
+    def __init__(self, code: str, reason: str | None = None) -> None:
+        super().__init__(code, reason)
+        self.code, self.reason = code, reason
+
+
+def _external_targets(
+    archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]
+) -> list[tuple[str, str]]:
+    """(kind, target) of every relationship to something outside the package, in every
+    relationships part: hyperlinks, and links of any other kind."""
+    found: list[tuple[str, str]] = []
+
+    def relationship(name: str, attrs: dict[str, str]) -> None:
+        if name.rpartition(":")[2] == "Relationship" and attrs.get("TargetMode") == "External":
+            found.append((attrs.get("Type", "").rpartition("/")[2], attrs.get("Target", "")))
+
+    for entry in entries:
+        if not entry.filename.endswith(".rels"):
+            continue
+        if entry.file_size > _BLOCK:  # a template's are under 1 KB
+            raise _Refusal("file.too-large", "read_bytes")
+        parser = expat.ParserCreate()
+        parser.StartDoctypeDeclHandler = _dtd
+        parser.StartElementHandler = relationship
+        with contextlib.suppress(expat.ExpatError):  # broken XML: openpyxl says so itself
+            parser.Parse(archive.read(entry), True)
+    return found
+
+
+def _dtd(*_: object) -> None:
+    raise _Refusal("file.unsafe-xml")
 
 
 class _NotRegular(Exception):

@@ -12,8 +12,6 @@ is what was scored, whatever happens to the file on disk meanwhile.
 from __future__ import annotations
 
 import hashlib
-import re
-import stat
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
@@ -36,7 +34,7 @@ from ..workbook.layout import (
     unit_text,
 )
 from .cells import RawCell, bounded, live_formula, read_cell, without_bidi
-from .precheck import OTHER_SUFFIXES, precheck, reason_params
+from .precheck import OTHER_SUFFIXES, precheck
 from .safe import Book, Refused, Sheet, ensure_defused, open_book
 from .structure import COVER_COLS, COVER_ROWS, check_structure, input_sheet, read_meta, scheme_units
 
@@ -171,54 +169,25 @@ def read_submissions(
     return ValidationReport(files=tuple(reports), batch=tuple(batch))
 
 
-# A name that looks like a workbook's: `x.xlsx `, `x.xlsx.zip`, `x.XLSX.bak`.
-_WORKBOOK_LIKE = re.compile(r"\.(xlsx|xls|xlsm|et)\b", re.IGNORECASE)
-
-
 def discover(paths: Iterable[Path | str], problems: Problems) -> list[Path]:
     """The workbooks named, and those inside folders (also ones in other formats, to say so).
-
-    In a folder, names that look like a workbook's but are not read (hidden files, lock
-    files, names ending in a space, `x.xlsx.zip`, pipes) are each a note, never dropped
-    unsaid. A path named on the command line is read whatever its name.
-    """
+    What a folder's search passes over is listed by `status.skipped_files`."""
     found: list[Path] = []
     for given in map(Path, paths):
         if given.is_dir():
-            for p in sorted(given.rglob("*")):
-                reason = _skipped(p)
-                if reason == "":
-                    found.append(p)
-                elif reason is not None:
-                    problems.add("file.skipped", Location(file=str(p)), **reason_params(reason))
+            found.extend(
+                p
+                for p in sorted(given.rglob("*"))
+                if p.is_file()
+                and (p.suffix.lower() == ".xlsx" or p.suffix.lower() in OTHER_SUFFIXES)
+                # Excel's and LibreOffice's lock files, and hidden files
+                and not p.name.startswith(("~$", "."))
+            )
         elif given.exists():
-            found.append(given)  # a pipe or device is refused by `precheck`, by name
+            found.append(given)  # a pipe or a device named is refused by `precheck`
         else:
             problems.add("file.missing", Location(file=str(given)))
     return list(dict.fromkeys(found))
-
-
-def _skipped(path: Path) -> str | None:
-    """Why a file found in a folder is not read ("" when it is; None: not a workbook)."""
-    name, suffix = path.name, path.suffix.lower()
-    workbook = suffix == ".xlsx" or suffix in OTHER_SUFFIXES
-    if not (workbook or _WORKBOOK_LIKE.search(name)):
-        return None
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return "special"  # a link to nowhere
-    if stat.S_ISDIR(mode):
-        return None
-    if name.startswith("~$"):
-        return "lock_file"
-    if name.startswith("."):
-        return "hidden"
-    if not stat.S_ISREG(mode):
-        return "special"
-    if name != name.rstrip(". "):
-        return "odd_name"
-    return "" if workbook else "other_suffix"
 
 
 def read_submission(

@@ -33,6 +33,7 @@ _SKIPPED = {
     "name": "submission.skipped-name",
     "archive": "submission.skipped-archive",
     "other": "submission.skipped-other",
+    "special": "submission.skipped-special",
 }
 _ARCHIVES = frozenset({".zip", ".rar", ".7z", ".gz", ".tgz", ".tar", ".bz2", ".xz"})
 _DUPLICATE = "batch.duplicate"
@@ -186,7 +187,7 @@ def _likely_year(report: ValidationReport, roster: Roster) -> int | None:
 
 def skipped_files(paths: Iterable[Path | str]) -> tuple[Problem, ...]:
     """A note for every file inside the folders of `paths` that reading them passes over
-    (lock files, hidden files, misnamed workbooks, archives, other files), saying why."""
+    (lock files, hidden files, misnamed workbooks, archives, other files, pipes), saying why."""
     given = [Path(p) for p in paths]
     read = set(discover(given, Problems()))
     seen: set[Path] = set()
@@ -195,13 +196,14 @@ def skipped_files(paths: Iterable[Path | str]) -> tuple[Problem, ...]:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path in read or path in seen or not path.is_file():
+            if path in read or path in seen or path.is_dir():
                 continue
             seen.add(path)
             name = path.name
             notes.append(
                 make_problem(
-                    _SKIPPED[skip_reason(path)],
+                    # A pipe, a device or a link to nowhere, whatever its name.
+                    _SKIPPED[skip_reason(path) if path.is_file() else "special"],
                     Location(file=str(path)),
                     name=name,
                     of=_locked(name),
