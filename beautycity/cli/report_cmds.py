@@ -32,6 +32,11 @@ from .common import (
     multiple=True,
     help="Render only this unit's report (repeatable); other files in the folder stay.",
 )
+@click.option(
+    "--unverified",
+    is_flag=True,
+    help="Render even when assessment.json does not match the manifest `score` wrote.",
+)
 @lang_option
 @scheme_option
 @cities_option
@@ -42,6 +47,7 @@ def report(
     results: str,
     out: str,
     cities: tuple[str, ...],
+    unverified: bool,
     lang: str,
     scheme_path: str | None,
     cities_dir: str | None,
@@ -53,6 +59,8 @@ def report(
     Writes <unit>-<year>.pdf for each unit, overview-<year>.pdf for all of them and
     actions-<year>.xlsx (the action list of every unit); with --city, only those units' PDFs.
     The overview's map is the one the scheme's report.map names (none: no map).
+    RESULTS must match the manifest `score` wrote beside them (their SHA-256), unless
+    --unverified.
     """
     from rich.markup import escape
     from rich.table import Table
@@ -60,10 +68,13 @@ def report(
     from ..assessment.document import load_assessment
     from ..cities import load_roster
     from ..io.folders import check_target
+    from ..io.verify import verify_results
     from ..problems import Location
     from ..report.render import planned, render_reports, scheme_for
 
     check_target(Path(out))  # before the minutes of rendering, not after them
+    if not unverified:
+        verify_results(results)
     doc = load_assessment(results)
     scheme = scheme_for(doc, scheme_path)
     roster = load_roster(cities_dir, scheme)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from ..assessment.document import AssessmentDoc
 from ..cities import Roster, load_roster
 from ..io.atomic import write_atomic
 from ..io.folders import output_folder
+from ..io.processes import die_with_parent, run_folder
 from ..problems import BeautycityError
 from ..scheme.load import load_scheme
 from ..scheme.model import Scheme
@@ -217,11 +217,12 @@ def _rendering(
         yield (_render(job, inputs, renderer) for job in pdfs)
         return
     cjk_family()  # no font is a problem raised here, not a worker failing to start
-    with tempfile.TemporaryDirectory(prefix="beautycity-report-") as folder:
+    # Named with this process's id: the next run removes it if this one is killed.
+    with run_folder(RUN_FOLDER) as folder:
         # Workers get the path of a JSON file: a large start-up argument would be written
         # into a pipe that blocks for good if the worker dies before reading it. NaN and
         # infinities are kept, so that the workers see the very values this process has.
-        shared = Path(folder) / "inputs.json"
+        shared = folder / "inputs.json"
         shared.write_bytes(to_json(inputs.model_dump(mode="json"), inf_nan_mode="constants"))
         # Spawned, not forked: a fork would copy the locks of the parent's other threads (a
         # progress bar's, Pango's) in whatever state they are.
@@ -240,10 +241,13 @@ def _rendering(
 
 
 _worker: tuple[_Shared, Renderer]  # a pool worker's inputs, set once by `_start_worker`
+RUN_FOLDER = "beautycity-report-"  # the prefix of a run's temporary folder
 
 
 def _start_worker(shared: str, lang: str) -> None:
     global _worker
+    # A killed parent runs no clean-up: the worker must not go on without it.
+    die_with_parent()
     # Ctrl-C reaches the whole process group: the parent stops the run, and with it the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = (_Shared.model_validate_json(Path(shared).read_bytes()), Renderer(lang))
