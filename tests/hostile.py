@@ -52,6 +52,12 @@ class Hostile:
     code: str | None  # None: read as valid, within bounds
     reason: str | None = None  # key under `reasons` in texts/workbook.yaml
     note: str | None = None  # a note a valid case must get
+    many: bool = False  # the code of several cells' problems, not of the file's only one
+    file: str = ""  # the file's name, when not `<name>.xlsx`
+
+    @property
+    def file_name(self) -> str:
+        return self.file or f"{self.name}.xlsx"
 
 
 BILLION_LAUGHS = (
@@ -396,9 +402,9 @@ CASES = [
 ]
 
 
-def write_all(folder: Path, filled: Filled) -> dict[str, Path]:
-    """Write every case into `folder` as `<case name>.xlsx`; its file by case name."""
+def write_all(folder: Path, filled: Filled, cases: list[Hostile] = CASES) -> dict[str, Path]:
+    """Write every case of `cases` into `folder` (as `case.file_name`); its file by name."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = {case.name: case.write(folder, filled) for case in CASES}
-    assert all(path.name == f"{name}.xlsx" for name, path in written.items())
+    written = {case.name: case.write(folder, filled) for case in cases}
+    assert all(written[case.name].name == case.file_name for case in cases)
     return written

@@ -78,6 +78,10 @@ def read_cell(
     `other_units` are spellings of the scheme's other units (folded with `unit_key`), so that
     `35 mg/m³` is reported as a wrong unit rather than as text.
     """
+    if isinstance(raw.value, str) and len(raw.value) > CELL_MAX:
+        # More than Excel can save: never normalised, nor compared (one shared string may
+        # stand in every cell).
+        return _fail("cell.text-too-long", length=str(len(raw.value)), max=str(CELL_MAX))
     shown = _show(raw.value)
     if raw.formula is not None and raw.value is None:
         return _fail("cell.formula-no-value", formula=_clip(raw.formula))

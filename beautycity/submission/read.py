@@ -278,8 +278,8 @@ def _read_values(book: Book, layout: Layout, problems: Problems, where: Location
         if formula_sheet is not None and formula_sheet[ref].data_type == "f" and ref not in live:
             written = formula_sheet[ref].value
             formula = getattr(written, "text", None) or str(written)
+        raw = RawCell(cell.value, cell.number_format, cell.data_type == "e", formula)
         value = bounded(cell.value)
-        raw = RawCell(value, cell.number_format, cell.data_type == "e", formula)
         reading = read_cell(raw, item.spec, item.unit, required=item.required, other_units=others)
         at = where.model_copy(update={"sheet": input_name, "cell": ref})
         context = {
