@@ -1,4 +1,5 @@
-"""Write the hostile corpus (`tests/hostile.py`) into a folder, to try the files by hand.
+"""Write the hostile corpus (`tests/hostile.py`, `tests/hostile_round2.py`) into a folder, to
+try the files by hand.
 
     python scripts/hostile_corpus.py OUT
 
@@ -19,16 +20,17 @@ sys.path.insert(0, str(ROOT))  # the corpus is written by the tests' own helpers
 
 def main() -> None:
     from tests.fixtures_workbook import Filled
-    from tests.hostile import CASES, write_all
+    from tests.hostile_round2 import ALL, write_every
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write the files into")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
-        written = write_all(args.out, Filled(Path(work)))
-    for case in CASES:
+        written = write_every(args.out, Filled(Path(work)))
+    for case in ALL:
         expected = case.code or "valid"
-        print(f"{written[case.name].name:30} {expected:24} {case.what}")
+        shown = ascii(written[case.name].name)[1:-1]  # a name made to hurt a terminal
+        print(f"{shown:30} {expected:24} {case.what}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 
 import pytest
@@ -130,3 +131,74 @@ def test_a_protected_folder_is_refused_at_any_depth_while_protected(tmp_path):
             pass
     with output_folder(submissions / "2025" / "results"):
         pass
+
+
+def checked(target, inputs=()) -> str:
+    with pytest.raises(BeautycityError) as info:
+        folders.check_target(target, inputs)
+    return info.value.problems[0].code
+
+
+def test_the_working_folder_and_the_folders_holding_it_are_checked(tmp_path, monkeypatch):
+    here = tmp_path / "work" / "here"
+    here.mkdir(parents=True)
+    monkeypatch.chdir(here)
+    assert checked(here) == checked(here.parent) == "run.output-working-folder"
+    assert checked(tmp_path / "work" / "." / "here") == "run.output-working-folder"
+    folders.check_target(here / "results")  # below it: fine
+
+
+def test_a_folder_holding_the_inputs_is_checked(tmp_path):
+    inputs = tmp_path / "in" / "2025"
+    inputs.mkdir(parents=True)
+    assert checked(tmp_path / "in", [inputs]) == "run.output-holds-inputs"
+    assert checked(tmp_path, [inputs / "x.xlsx"]) == "run.output-holds-inputs"
+    folders.check_target(tmp_path / "out", [inputs])
+
+
+def test_a_symlinked_output_folder_is_refused_and_left_alone(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    with pytest.raises(BeautycityError) as info, output_folder(tmp_path / "link"):
+        pass
+    assert info.value.problems[0].code == "run.output-symlink"
+    assert (tmp_path / "link").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_links_and_pipes_inside_an_output_folder_are_checked(tmp_path):
+    target = tmp_path / "results"
+    (target / "sub").mkdir(parents=True)
+    (target / "sub" / "etc").symlink_to("/etc")
+    assert checked(target) == "run.output-odd-entry"
+    (target / "sub" / "etc").unlink()
+    os.mkfifo(target / "pipe")
+    assert checked(target) == "run.output-odd-entry"
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        (errno.ENOSPC, "run.no-space"),
+        (errno.EROFS, "run.not-writable"),
+        (errno.EACCES, "run.not-writable"),
+    ],
+)
+def test_a_full_disk_or_an_unwritable_folder_is_a_problem_and_keeps_the_results(
+    tmp_path, number, code
+):
+    target = tmp_path / "results"
+    with output_folder(target) as stage:
+        (stage / "a.txt").write_text("one")
+    with pytest.raises(BeautycityError) as info, output_folder(target) as stage:
+        raise OSError(number, os.strerror(number), str(stage / "a.txt"))
+    assert [p.code for p in info.value.problems] == [code]
+    assert files(target) == {"a.txt": "one"}
+    assert not any("staging" in p.name for p in tmp_path.iterdir())
+
+
+def test_a_refused_read_elsewhere_is_no_matter_of_the_output_folder(tmp_path):
+    with pytest.raises(PermissionError), output_folder(tmp_path / "results"):
+        raise PermissionError(13, "Permission denied", "/somewhere/else/font.ttf")

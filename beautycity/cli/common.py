@@ -203,6 +203,16 @@ def print_problems(problems: Iterable[Problem], lang: str = "bilingual") -> None
             )
 
 
+def shown_path(path: object) -> str:
+    """A file name or path as printed to the console: control characters escaped (a name may
+    hold an escape sequence or a newline), and no rich markup."""
+    from rich.markup import escape
+
+    from ..io.names import printable
+
+    return escape(printable(str(path)))
+
+
 def _where(p: Problem, lang: str) -> str:
     loc = p.location
     parts = []

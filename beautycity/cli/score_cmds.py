@@ -16,6 +16,7 @@ from .common import (
     lang_option,
     print_problems,
     scheme_option,
+    shown_path,
     stderr,
     stdout,
     working,
@@ -92,12 +93,10 @@ def score(
     unit of the roster without one (unless --partial): every problem is listed, nothing is
     written, exit 1.
     """
-    from rich.markup import escape
     from rich.table import Table
 
     from ..assessment import rules
     from ..io.folders import check_target
-    from ..io.names import printable
     from ..pipeline import score_submissions
     from ..submission.read import ValidationReport
     from ..submission.status import skipped_files
@@ -205,4 +204,4 @@ def score(
         shown = tr("score.partial", lang, " / ", group="status", n=len(units), units=names)
         stdout().print(shown, style="yellow")
     for path in outcome.written:
-        stdout().print(f"[green]✓[/green] {escape(printable(str(path)))}")
+        stdout().print(f"[green]✓[/green] {shown_path(path)}")

@@ -19,6 +19,7 @@ from .common import (
     lang_option,
     print_problems,
     scheme_option,
+    shown_path,
     stdout,
 )
 
@@ -117,7 +118,7 @@ def _print_status(found: SubmissionStatus, lang: str) -> None:
         stdout().print(f"[bold]{escape(say('status.unassigned'))}[/bold]")
         for f in found.unassigned:
             counts = say("status.count", errors=f.errors, notes=f.notes)
-            stdout().print(f"  [red]✗[/red] {escape(f.file)}: {escape(counts)}")
+            stdout().print(f"  [red]✗[/red] {shown_path(f.file)}: {escape(counts)}")
     if found.skipped:
         stdout().print(f"[bold]{escape(say('status.skipped'))}[/bold]")
         for p in found.skipped:

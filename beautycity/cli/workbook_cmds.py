@@ -19,6 +19,7 @@ from .common import (
     lang_option,
     print_problems,
     scheme_option,
+    shown_path,
     stdout,
 )
 
@@ -199,7 +200,7 @@ def _print_report(report: ValidationReport, skipped: Sequence[Problem], lang: st
         if f.valid and f.submission is not None:
             s = f.submission
             values = tr("validate.values", lang, " / ", n=len(s.values))
-            stdout().print(f"[green]✓[/green] {f.file}: {s.city} {s.year}, {values}")
+            stdout().print(f"[green]✓[/green] {shown_path(f.file)}: {s.city} {s.year}, {values}")
     n, files = len(report.errors), len(report.files)
     if n:
         stdout().print(f"[red]{tr('validate.problems', lang, ' / ', n=n, files=files)}[/red]")
