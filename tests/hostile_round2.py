@@ -240,7 +240,7 @@ CASES = [
     ),
     Hostile(
         "fdfa-value-8mb",
-        "a value cell of 8 MB of U+FDFA (×18 under NFKC)",
+        "a value cell of 8 MB of U+FDFA and CJK squares (up to ×18 under NFKC)",
         fdfa_value,
         "cell.text-too-long",
     ),
