@@ -117,28 +117,36 @@ def test_a_full_disk_is_a_problem_not_a_bug(year2025, tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists()
 
 
-def test_report_refuses_an_assessment_changed_after_scoring(results, tmp_path):
-    copy = tmp_path / "r"
+def tampered(results: Path, folder: Path) -> Path:
+    copy = folder / "r"
     shutil.copytree(results, copy)
     doc = copy / "assessment.json"
     doc.write_bytes(doc.read_bytes().replace(b'"total": ', b'"total": 1', 1))
+    return copy
+
+
+def test_report_refuses_an_assessment_changed_after_scoring(results, tmp_path):
+    copy = tampered(results, tmp_path)
     changed = run("report", copy, "-o", tmp_path / "reports")
     assert changed.exit_code == 1 and "report.tampered" in changed.output
-    (copy / "manifest.json").unlink()
-    alone = run("report", copy, "-o", tmp_path / "reports")
-    assert alone.exit_code == 1 and "report.no-manifest" in alone.output
+    (copy / "manifest.json").write_text("{}", encoding="utf-8")
+    unlisted = run("report", copy, "-o", tmp_path / "reports")
+    assert unlisted.exit_code == 1 and "report.bad-manifest" in unlisted.output
     assert not (tmp_path / "reports").exists()
 
 
-@pytest.mark.slow  # renders one report
-def test_report_renders_an_unverified_assessment_when_asked(results, tmp_path):
-    copy = tmp_path / "r"
-    shutil.copytree(results, copy)
+@pytest.mark.slow  # renders two reports
+def test_report_renders_unverified_or_unlisted_assessments_when_asked_or_noted(results, tmp_path):
+    copy = tampered(results, tmp_path)
+    one = ["--city", "changchun", "--jobs", "1"]
+    asked = run("report", copy, "-o", tmp_path / "a", "--unverified", *one)
+    assert asked.exit_code == 0, asked.output
+    assert (tmp_path / "a" / "changchun-2025.pdf").exists()
     (copy / "manifest.json").unlink()
-    out = tmp_path / "reports"
-    done = run("report", copy, "-o", out, "--unverified", "--city", "changchun", "--jobs", "1")
-    assert done.exit_code == 0, done.output
-    assert (out / "changchun-2025.pdf").exists()
+    alone = run("report", copy, "-o", tmp_path / "b", *one)
+    assert alone.exit_code == 0, alone.output
+    assert "beautycity score" in alone.output  # the note: no manifest to check against
+    assert (tmp_path / "b" / "changchun-2025.pdf").exists()
 
 
 def test_workbooks_beautycity_writes_ask_for_no_recalculation(tmp_path):

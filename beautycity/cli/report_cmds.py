@@ -17,6 +17,8 @@ from .common import (
     lang_option,
     progress,
     scheme_option,
+    shown_path,
+    stderr,
     stdout,
 )
 
@@ -60,9 +62,8 @@ def report(
     actions-<year>.xlsx (the action list of every unit); with --city, only those units' PDFs.
     The overview's map is the one the scheme's report.map names (none: no map).
     RESULTS must match the manifest `score` wrote beside them (their SHA-256), unless
-    --unverified.
+    --unverified; results without a manifest are rendered with a note.
     """
-    from rich.markup import escape
     from rich.table import Table
 
     from ..assessment.document import load_assessment
@@ -73,8 +74,7 @@ def report(
     from ..report.render import planned, render_reports, scheme_for
 
     check_target(Path(out))  # before the minutes of rendering, not after them
-    if not unverified:
-        verify_results(results)
+    unchecked = [] if unverified else verify_results(results)
     doc = load_assessment(results)
     scheme = scheme_for(doc, scheme_path)
     roster = load_roster(cities_dir, scheme)
@@ -95,6 +95,9 @@ def report(
             jobs=jobs,
             scheme_file=scheme_path,
         )
+    for note in unchecked:  # said after the progress bar, which would overwrite it
+        console = stderr() if fmt == "json" else stdout()
+        console.print(note.text(lang), style="yellow", markup=False)
     if fmt == "json":
         shown = [w.model_dump(mode="json") for w in written]
         click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
@@ -104,7 +107,7 @@ def report(
     table.add_column(tr("report.pages", lang), justify="right")
     table.add_column("KB", justify="right")
     for w in written:
-        table.add_row(escape(str(w.path)), str(w.pages or ""), f"{w.size / 1024:.0f}")
+        table.add_row(shown_path(w.path), str(w.pages or ""), f"{w.size / 1024:.0f}")
     stdout().print(table)
 
 

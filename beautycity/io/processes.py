@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import re
@@ -31,7 +30,7 @@ def die_with_parent() -> None:
     """In a `multiprocessing` child: end this process as soon as its parent ends."""
     parent = multiprocessing.parent_process()
     if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter runs on
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if parent is None:
         return
@@ -83,7 +82,7 @@ def alive(pid: int) -> bool:
 
 def _alive_windows(pid: int) -> bool:
     # os.kill would end the process on Windows: ask for its exit code instead.
-    kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    kernel = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
     handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
         return ctypes.get_last_error() == 5  # access denied: it exists

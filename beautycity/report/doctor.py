@@ -1,11 +1,13 @@
 """`beautycity doctor`: is this machine ready to render reports?
 
 Each check says whether it is required; a report needs WeasyPrint with a usable Pango and a
-CJK font. The rest only helps to inspect outputs.
+CJK font. The rest only helps to inspect outputs, or says how the machine reads workbooks.
 """
 
 from __future__ import annotations
 
+import pyexpat
+import re
 import shutil
 from typing import Any
 
@@ -17,6 +19,9 @@ from .fonts import pick_family, zh_families
 
 # WeasyPrint 62+ needs Pango 1.44 or later.
 MIN_PANGO = 14400
+# expat before 2.6 re-scans an unfinished token with every block (CVE-2023-52425); the reader
+# caps tokens itself, so an older one is said, not required.
+MIN_EXPAT = (2, 6)
 
 
 class Check(BaseModel):
@@ -60,12 +65,18 @@ def _program(check_id: str, *names: str) -> Check:
     return _check(check_id, False, found is not None, found or "")
 
 
+def _expat() -> Check:
+    found = tuple(int(n) for n in re.findall(r"\d+", pyexpat.EXPAT_VERSION)[:2])
+    return _check("expat", False, found >= MIN_EXPAT, pyexpat.EXPAT_VERSION)
+
+
 def run_checks() -> list[Check]:
     return [
         _weasyprint(),
         _font(),
         _program("pdftoppm", "pdftoppm"),
         _program("libreoffice", "soffice", "libreoffice"),
+        _expat(),
     ]
 
 
