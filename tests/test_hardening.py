@@ -71,7 +71,7 @@ def test_the_archive_and_manifest_hold_the_bytes_that_were_scored(year2025, tmp_
     assert {p.name for p in (out / "submissions").iterdir()} == {p.name for p in inbox.iterdir()}
 
 
-def test_names_with_control_characters_are_printed_escaped_and_scored(year2025, tmp_path):
+def test_odd_names_are_printed_escaped_scored_or_listed_as_skipped(year2025, tmp_path):
     inbox = tmp_path / "in"
     shutil.copytree(year2025, inbox)
     (inbox / "songyuan-2025.xlsx").rename(inbox / ODD_NAME)
@@ -79,10 +79,14 @@ def test_names_with_control_characters_are_printed_escaped_and_scored(year2025, 
     assert checked.exit_code == 0, checked.output
     assert printable(ODD_NAME) in checked.output
     assert not any(c in checked.output for c in RAW)
+    for odd in ("~$jilin-2025.xlsx", ".jilin-2025.xlsx", "jilin-2025.xlsx ", "x.xlsx.zip"):
+        (inbox / odd).write_bytes(b"not read")
     out = tmp_path / "out"
     scored = run("score", inbox, "-o", out)
     assert scored.exit_code == 0, scored.output
     assert not any(c in scored.output for c in RAW)
+    for code in ("lock", "hidden", "name", "archive"):  # listed, not dropped unsaid
+        assert f"submission.skipped-{code}" in scored.output
     doc = read_doc(out / "assessment.json")
     songyuan = next(u for u in doc.units if u.id == "songyuan")
     assert songyuan.indicators[0].source.cell.file == printable(ODD_NAME)
