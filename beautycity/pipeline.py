@@ -338,24 +338,12 @@ def score_submissions(
         missing=missing,
     )
     parameters = {**params.model_dump(), "robustness": robustness, "seed": seed}
+    # Archived and hashed from the bytes scored, not from files that may have changed since.
     with output_folder(out, paths) as staging, tempfile.TemporaryDirectory() as held:
-        inputs = _as_scored(subs, Path(held))
+        ordered = sorted(subs, key=lambda s: (Path(s.file).name, s.file))
+        inputs = [s.keep(Path(held) / f"{n:06d}") for n, s in enumerate(ordered)]
         staged = write_results(staging, doc, scheme, inputs, parameters)
     return ScoreOutcome(scheme, report, assessment, doc, [out / p.name for p in staged], roster)
-
-
-def _as_scored(subs: list[Submission], folder: Path) -> list[Path]:
-    """The submissions' bytes as they were read and scored, each under its own name in a
-    folder of `folder`: archived and hashed from these, not from files that may have changed
-    on disk since."""
-    paths = []
-    ordered = sorted(subs, key=lambda s: (Path(s.file).name, s.file))
-    for n, sub in enumerate(ordered):
-        path = folder / f"{n:06d}" / Path(sub.file).name
-        path.parent.mkdir()
-        path.write_bytes(sub.data)
-        paths.append(path)
-    return paths
 
 
 def _sources(sub: Submission) -> dict[str, ValueSource]:

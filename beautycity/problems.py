@@ -19,9 +19,13 @@ from .texts import pick, text_files
 
 # Characters of one value quoted in a message: a cell may hold 32,767 and a pasted text more.
 SHOWN = 80
-# Values our own code lists (units, files, duplicated codes, a bug's detail): longer, bounded.
+# Values our own code lists (known ids, units, files, folders searched, a bug's detail):
+# longer, still bounded.
 LISTED = 2000
-_LISTS = frozenset({"units", "units_en", "files", "codes", "detail", "years"})
+_LISTS = frozenset(
+    {"known", "matches", "searched", "weights", "thresholds", "allowed", "declared"}
+    | {"units", "units_en", "files", "codes", "years", "detail"}
+)
 
 
 class Severity(StrEnum):

@@ -135,7 +135,7 @@ def test_a_protected_folder_is_refused_at_any_depth_while_protected(tmp_path):
 
 def checked(target, inputs=()) -> str:
     with pytest.raises(BeautycityError) as info:
-        folders.check_target(target, inputs)
+        folders.check_target(target, swap=True, inputs=inputs)
     return info.value.problems[0].code
 
 
@@ -145,7 +145,8 @@ def test_the_working_folder_and_the_folders_holding_it_are_checked(tmp_path, mon
     monkeypatch.chdir(here)
     assert checked(here) == checked(here.parent) == "run.output-working-folder"
     assert checked(tmp_path / "work" / "." / "here") == "run.output-working-folder"
-    folders.check_target(here / "results")  # below it: fine
+    folders.check_target(here / "results", swap=True)  # below it: fine
+    folders.check_target(here)  # written file by file (templates), not swapped: fine
 
 
 def test_a_folder_holding_the_inputs_is_checked(tmp_path):
@@ -153,7 +154,7 @@ def test_a_folder_holding_the_inputs_is_checked(tmp_path):
     inputs.mkdir(parents=True)
     assert checked(tmp_path / "in", [inputs]) == "run.output-holds-inputs"
     assert checked(tmp_path, [inputs / "x.xlsx"]) == "run.output-holds-inputs"
-    folders.check_target(tmp_path / "out", [inputs])
+    folders.check_target(tmp_path / "out", swap=True, inputs=[inputs])
 
 
 def test_a_symlinked_output_folder_is_refused_and_left_alone(tmp_path):

@@ -73,7 +73,7 @@ def report(
     from ..problems import Location
     from ..report.render import planned, render_reports, scheme_for
 
-    check_target(Path(out))  # before the minutes of rendering, not after them
+    check_target(Path(out), swap=True)  # before the minutes of rendering, not after them
     unchecked = [] if unverified else verify_results(results)
     doc = load_assessment(results)
     scheme = scheme_for(doc, scheme_path)

@@ -109,7 +109,7 @@ def score(
         if shown and fmt != "json":
             print_problems(shown, lang)
 
-    check_target(Path(out), paths)  # refused now, not after scoring
+    check_target(Path(out), swap=True, inputs=paths)  # refused now, not after scoring
     with working(tr("score.scoring", lang, " / ")):
         outcome = score_submissions(
             paths,

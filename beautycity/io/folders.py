@@ -71,21 +71,13 @@ def protect(*folders: Path) -> Iterator[None]:
         _protected.reset(token)
 
 
-def check_target(target: Path, inputs: Iterable[Path | str] = ()) -> None:
-    """Raise the problem of an output folder that must not be written (see the module);
-    `inputs` are the files and folders the run reads."""
+def check_target(target: Path, *, swap: bool = False, inputs: Iterable[Path | str] = ()) -> None:
+    """Raise the problem of an output folder that must not be written (see the module); with
+    `swap`, of one that must not be swapped whole by `output_folder` either, for a run that
+    reads `inputs`."""
     given = Path(target)
-    if given.is_symlink():
-        where = Location(file=str(given))
-        raise BeautycityError.single("run.output-symlink", where, target=os.readlink(given))
     target = given.resolve()
     where = Location(file=str(target))
-    here = Path.cwd().resolve()
-    if target == here or target in here.parents:
-        raise BeautycityError.single("run.output-working-folder", where, folder=here)
-    for read in map(lambda p: Path(p).resolve(), inputs):
-        if target == read or target in read.parents:
-            raise BeautycityError.single("run.output-holds-inputs", where, input=read)
     if target.suffix.lower() in FILE_SUFFIXES:
         raise BeautycityError.single("run.output-file-name", where, suffix=target.suffix)
     if target.exists() and not target.is_dir():
@@ -99,6 +91,21 @@ def check_target(target: Path, inputs: Iterable[Path | str] = ()) -> None:
             raise BeautycityError.single(
                 "run.output-among-workbooks", where, folder=folder, example=found
             )
+    if swap:
+        _check_swap(given, target, inputs)
+
+
+def _check_swap(given: Path, target: Path, inputs: Iterable[Path | str]) -> None:
+    where = Location(file=str(target))
+    if given.is_symlink():
+        link = Location(file=str(given))
+        raise BeautycityError.single("run.output-symlink", link, target=os.readlink(given))
+    here = Path.cwd().resolve()
+    if target == here or target in here.parents:
+        raise BeautycityError.single("run.output-working-folder", where, folder=here)
+    for read in (Path(p).resolve() for p in inputs):
+        if target == read or target in read.parents:
+            raise BeautycityError.single("run.output-holds-inputs", where, input=read)
     odd = _odd_entry(target)
     if odd is not None:
         raise BeautycityError.single("run.output-odd-entry", where, entry=odd)
@@ -138,7 +145,7 @@ def _submitted(folder: Path) -> str | None:
 def output_folder(target: Path, inputs: Iterable[Path | str] = ()) -> Iterator[Path]:
     """Yield a staging folder; on success it becomes `target` in one step, else it vanishes.
     `inputs` are what the run reads (see `check_target`)."""
-    check_target(target, inputs)
+    check_target(target, swap=True, inputs=inputs)
     target = Path(target).absolute()
     where = Location(file=str(target))
     try:

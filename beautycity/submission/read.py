@@ -81,6 +81,13 @@ class Submission(_Frozen):
     def value(self, indicator_id: str) -> float | None:
         return self.values[indicator_id].value
 
+    def keep(self, folder: Path) -> Path:
+        """Write the bytes read, as they were scored, into `folder` under the file's name."""
+        path = folder / Path(self.file).name
+        folder.mkdir(parents=True)
+        path.write_bytes(self.data)
+        return path
+
 
 class FileReport(_Frozen):
     file: str

@@ -5,13 +5,11 @@ part may be referenced many times, and one `<mergeCell>` may stand for a billion
 openpyxl reads lazily (read-only mode) through an archive that scans every part it opens with
 expat first (no DTD, hence no entities) and stops once the workbook needs more parts, bytes,
 XML elements or spanned cells than any filled template comes near (12 parts, 0.2 MB and 2,000
-elements). The scan also refuses what Excel itself could never have saved and openpyxl's
-regular expressions take minutes over (number format codes over 255 characters, defined names
-over 255 and their formulas over 8,192), and any single tag, attribute or comment over 1 MiB:
-the bundled expat (before 2.6) re-scans an unfinished token with every block it is given.
-A sheet is handed over cut before the first row the reader does not need, so
-officers' extra sheets and rows pasted below the table are never parsed. openpyxl must also
-parse with defusedxml itself.
+elements). It also refuses what Excel could never have saved and openpyxl's regular expressions
+take minutes over (format codes and defined names beyond Excel's limits), and any tag or comment
+over 1 MiB, which expat before 2.6 re-scans with every block. A sheet is handed over cut before
+the first row the reader does not need, so officers' extra sheets and rows pasted below the
+table are never parsed. openpyxl must also parse with defusedxml itself.
 """
 
 from __future__ import annotations
@@ -228,6 +226,7 @@ class _Bounded(zipfile.ZipFile):
         self.rows: int | None = None
         self.sheets: set[str] = set()  # worksheet parts, read no further than asked
         self.seen = _Seen()
+        self.naming = -1  # characters of the defined name being read; -1 outside one
 
     def open(self, name: Any, mode: str = "r", pwd: bytes | None = None, **kwargs: Any) -> Any:
         info = self._count(name)
@@ -312,30 +311,10 @@ class _Bounded(zipfile.ZipFile):
                 names.setdefault(local, name)
             self._element(name, attrs)
 
-        naming = -1  # characters of the defined name being read; -1 outside one
-
-        def element(name: str, attrs: dict[str, str]) -> None:
-            nonlocal naming
-            if name.rpartition(":")[2] == "definedName":
-                naming = 0
-                if len(attrs.get("name", "")) > NAME_MAX:
-                    raise Refused("file.too-large", "defined_name")
-            self._element(name, attrs)
-
-        def text(data: str) -> None:
-            nonlocal naming
-            if naming >= 0:
-                naming += len(data)
-                if naming > NAME_FORMULA_MAX:
-                    raise Refused("file.too-large", "defined_name")
-
-        def end(name: str) -> None:
-            nonlocal naming
-            naming = -1
-
-        parser.StartElementHandler = element if rows is None else sheet_element
-        if rows is None:
-            parser.CharacterDataHandler, parser.EndElementHandler = text, end
+        parser.StartElementHandler = self._element if rows is None else sheet_element
+        if rows is None:  # a defined name's formula is its text
+            parser.CharacterDataHandler = self._name_text
+            parser.EndElementHandler = self._end
         # Not XML (a picture), or broken XML that openpyxl will report itself.
         with contextlib.suppress(expat.ExpatError, _Stop):
             _feed(parser, self._blocks(part))
@@ -351,10 +330,23 @@ class _Bounded(zipfile.ZipFile):
         local = name.rpartition(":")[2]
         if local == "numFmt" and len(attrs.get("formatCode", "")) > FORMAT_CODE_MAX:
             raise Refused("file.too-large", "number_format")
+        if local == "definedName":
+            self.naming = 0
+            if len(attrs.get("name", "")) > NAME_MAX:
+                raise Refused("file.too-large", "defined_name")
         if local in _SPANNING and "ref" in attrs:
             used.spanned += _cells(attrs["ref"])
             if used.spanned > READ_SPANNED:
                 raise Refused("file.too-large", "spanned")
+
+    def _name_text(self, data: str) -> None:
+        if self.naming >= 0:
+            self.naming += len(data)
+            if self.naming > NAME_FORMULA_MAX:
+                raise Refused("file.too-large", "defined_name")
+
+    def _end(self, name: str) -> None:
+        self.naming = -1
 
 
 class _Cut(io.RawIOBase):
