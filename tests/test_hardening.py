@@ -158,3 +158,14 @@ def test_workbooks_beautycity_writes_ask_for_no_recalculation(tmp_path):
     with zipfile.ZipFile(made) as archive:
         book = archive.read("xl/workbook.xml")
     assert b'fullCalcOnLoad="1"' not in book
+
+
+def test_a_file_one_may_not_read_is_a_problem_not_a_bug(year2025, tmp_path, monkeypatch):
+    def denied(path=None):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), "indicators/x.yaml")
+
+    monkeypatch.setattr(pipeline, "load_scheme", denied)
+    result = run("score", year2025, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "run.no-access" in result.output and "x.yaml" in result.output
+    assert "internal" not in result.output

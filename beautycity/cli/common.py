@@ -27,8 +27,15 @@ if TYPE_CHECKING:
     from ..workspace import Workspace
 
 Tell = Callable[..., None]  # (stage, done, total, note="") as `progress` yields it
-_NO_SPACE = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
-_NOT_WRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+# The problems of system errors that are no bug, wherever they arise (output folders say their
+# own, see `io.folders`): a full disk, a read-only disk, a file one may not read or write.
+_SYSTEM = {
+    errno.ENOSPC: "run.no-space",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "run.no-space",
+    errno.EROFS: "run.not-writable",
+    errno.EACCES: "run.no-access",
+    errno.EPERM: "run.no-access",
+}
 
 
 @cache
@@ -251,12 +258,11 @@ def handles_problems(f: Callable) -> Callable:
                     found = tr("problems.found", lang, " / ", n=len(exc.errors))
                     stdout().print(f"[red]{found}[/red]")
                 sys.exit(1)
-            # A full disk or a folder that cannot be written is no bug: said as what it is.
-            full = isinstance(exc, OSError) and exc.errno in _NO_SPACE
-            if isinstance(exc, OSError) and (full or exc.errno in _NOT_WRITABLE):
+            # A full disk or a file one may not touch is no bug: said as what it is.
+            code = _SYSTEM.get(exc.errno) if isinstance(exc, OSError) else None
+            if code is not None:
                 from ..problems import Location
 
-                code = "run.no-space" if full else "run.not-writable"
                 print_problems([make_problem(code, Location(file=exc.filename))], lang)
                 sys.exit(1)
             # A bug, not the user's input: say so plainly; the traceback only on request.
