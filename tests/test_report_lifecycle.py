@@ -56,9 +56,9 @@ def until(condition, seconds: float = WAIT):
     return condition()
 
 
-def report(results: Path, out: Path, tmp: Path) -> subprocess.Popen:
-    # Two unit reports rendered by two workers; the temporary folder in a folder of the test's.
-    args = ["report", str(results), "-o", str(out), "--jobs", "2"]
+def report(results: Path, out: Path, tmp: Path, jobs: int = 2) -> subprocess.Popen:
+    # Two unit reports rendered by `jobs` workers; temporary folders in a folder of the test's.
+    args = ["report", str(results), "-o", str(out), "--jobs", str(jobs)]
     args += ["--city", "changchun", "--city", "jilin"]
     env = {**os.environ, "TMPDIR": str(tmp)}
     command = [sys.executable, "-m", "beautycity", *args]
@@ -81,7 +81,7 @@ def test_killed_report_leaves_no_worker_and_the_next_run_no_temporary_folder(tmp
     left = list(tmp.glob(f"{RUN_FOLDER}*"))
     assert left  # a killed run cleans nothing: the next one must
 
-    again = report(results, tmp_path / "reports", tmp)
+    again = report(results, tmp_path / "reports", tmp, jobs=1)  # needs no folder itself
     output, _ = again.communicate(timeout=300)
     assert again.returncode == 0, output.decode()
     assert list(tmp.glob(f"{RUN_FOLDER}*")) == []

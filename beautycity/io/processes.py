@@ -45,9 +45,8 @@ def _end_with(parent: multiprocessing.process.BaseProcess) -> None:
 
 @contextlib.contextmanager
 def run_folder(prefix: str) -> Iterator[Path]:
-    """A temporary folder `<prefix><pid>-…` for this run, removed after it; first, those of
-    earlier runs whose process is gone are removed."""
-    clean_stale(prefix)
+    """A temporary folder `<prefix><pid>-…` for this run, removed after it (unless the run is
+    killed: see `clean_stale`)."""
     with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as folder:
         yield Path(folder)
 

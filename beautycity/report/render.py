@@ -24,7 +24,7 @@ from ..assessment.document import AssessmentDoc
 from ..cities import Roster, load_roster
 from ..io.atomic import write_atomic
 from ..io.folders import output_folder
-from ..io.processes import die_with_parent, run_folder
+from ..io.processes import clean_stale, die_with_parent, run_folder
 from ..problems import BeautycityError
 from ..scheme.load import load_scheme
 from ..scheme.model import Scheme
@@ -211,6 +211,7 @@ def _rendering(
 ) -> Iterator[Iterator[tuple[bytes, int]]]:
     """The PDFs of `pdfs` in order, each with its page count: rendered in this process, or by
     a pool of processes when more than one is asked for and there is more than one PDF."""
+    clean_stale(RUN_FOLDER)  # what killed runs left, whether or not this one needs a folder
     workers = min(jobs or os.cpu_count() or 1, len(pdfs))
     if workers <= 1:
         renderer = Renderer(lang)  # fonts and styles once
