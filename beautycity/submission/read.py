@@ -5,13 +5,12 @@ problems and, when it has no errors, a typed `Submission`; plus problems across 
 (duplicates). Scoring takes `report.submissions` only, so nothing unvalidated reaches it.
 One `Problems` collector is passed through the reading of each file; an unexpected failure
 on one file becomes a problem for that file and the batch goes on. Each file is read into
-memory once: a `Submission` carries those bytes and their SHA-256, so that what is archived
-is what was scored, whatever happens to the file on disk meanwhile.
+memory once: a `Submission` carries those bytes, so that what is archived (and hashed) is
+what was scored, whatever happens to the file on disk meanwhile.
 """
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
@@ -75,7 +74,6 @@ class Submission(_Frozen):
     values: dict[str, Reported]  # indicator id → value
     adjustments: dict[str, Reported]  # count-based bonus or deduction id → count
     normalisations: tuple[Problem, ...] = ()  # notes on inputs accepted after normalising
-    sha256: str = ""  # of `data`
     data: bytes = Field(default=b"", exclude=True, repr=False)  # the file's bytes, as read
 
     def value(self, indicator_id: str) -> float | None:
@@ -226,7 +224,7 @@ def read_submission(
                     )
                     if layout is not None:
                         submission = _read_values(book, layout, problems, where).model_copy(
-                            update={"data": data, "sha256": hashlib.sha256(data).hexdigest()}
+                            update={"data": data}
                         )
     except Refused as exc:
         problems.add(exc.code, where, **exc.params)
