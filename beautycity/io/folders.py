@@ -43,7 +43,6 @@ except ImportError:  # Windows
     import msvcrt
 
 _RENAME_EXCHANGE = 2
-_ODD_ENTRIES_LOOKED = 10_000  # entries looked through in a target: far beyond any results
 _NO_SPACE = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
 _NOT_WRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 _AT_FDCWD = -100
@@ -115,16 +114,12 @@ def _odd_entry(folder: Path) -> str | None:
     """Something in `folder` that is neither a file nor a folder (a link, a pipe), if any."""
     if not folder.is_dir():
         return None
-    looked = 0
+    # As long as the copy into staging that follows, which it spares from what it cannot copy.
     for root, dirs, files in os.walk(folder):
         for name in (*dirs, *files):
-            path = Path(root, name)
-            mode = path.lstat().st_mode
+            mode = Path(root, name).lstat().st_mode
             if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-                return str(path.relative_to(folder))
-            looked += 1
-            if looked > _ODD_ENTRIES_LOOKED:
-                return str(path.relative_to(folder))  # no results folder holds so much
+                return str(Path(root, name).relative_to(folder))
     return None
 
 
