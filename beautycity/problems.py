@@ -7,6 +7,8 @@ exit code. Message texts live in `texts/problems/*.yaml`, keyed by a stable code
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from functools import cache
@@ -127,6 +129,26 @@ def _show(value: Any, most: int) -> str:
     if len(text) > most:
         text = text[: most - 1] + "…"
     return printable(text)
+
+
+# System errors that are no bug, wherever they arise (output folders say their own, see
+# `io.folders`): a full disk, a read-only disk, a file one may not read or write.
+_SYSTEM = {
+    errno.ENOSPC: "run.no-space",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "run.no-space",
+    errno.EROFS: "run.not-writable",
+    errno.EACCES: "run.no-access",
+    errno.EPERM: "run.no-access",
+}
+
+
+def system_problem(exc: BaseException) -> Problem | None:
+    """The problem of a system error that is no bug (a full disk, a permission refused),
+    located at its file; None for any other exception."""
+    if not isinstance(exc, OSError) or exc.errno not in _SYSTEM:
+        return None
+    file = None if exc.filename is None else os.fsdecode(exc.filename)
+    return make_problem(_SYSTEM[exc.errno], Location(file=file))
 
 
 class Problems:

@@ -3,7 +3,6 @@ the main group, which reads the working folder's defaults and tells usage errors
 
 from __future__ import annotations
 
-import errno
 import functools
 import json
 import os
@@ -27,15 +26,6 @@ if TYPE_CHECKING:
     from ..workspace import Workspace
 
 Tell = Callable[..., None]  # (stage, done, total, note="") as `progress` yields it
-# The problems of system errors that are no bug, wherever they arise (output folders say their
-# own, see `io.folders`): a full disk, a read-only disk, a file one may not read or write.
-_SYSTEM = {
-    errno.ENOSPC: "run.no-space",
-    getattr(errno, "EDQUOT", errno.ENOSPC): "run.no-space",
-    errno.EROFS: "run.not-writable",
-    errno.EACCES: "run.no-access",
-    errno.EPERM: "run.no-access",
-}
 
 
 @cache
@@ -247,7 +237,7 @@ def handles_problems(f: Callable) -> Callable:
             raise
         except Exception as exc:
             # Imported only now: `--help` and a clean run never pay for the problem models.
-            from ..problems import BeautycityError, make_problem
+            from ..problems import BeautycityError, make_problem, system_problem
 
             lang = kwargs.get("lang", "bilingual")
             if isinstance(exc, BeautycityError):
@@ -258,12 +248,9 @@ def handles_problems(f: Callable) -> Callable:
                     found = tr("problems.found", lang, " / ", n=len(exc.errors))
                     stdout().print(f"[red]{found}[/red]")
                 sys.exit(1)
-            # A full disk or a file one may not touch is no bug: said as what it is.
-            code = _SYSTEM.get(exc.errno) if isinstance(exc, OSError) else None
-            if code is not None:
-                from ..problems import Location
-
-                print_problems([make_problem(code, Location(file=exc.filename))], lang)
+            found = system_problem(exc)  # a full disk, a file one may not touch: no bug
+            if found is not None:
+                print_problems([found], lang)
                 sys.exit(1)
             # A bug, not the user's input: say so plainly; the traceback only on request.
             if os.environ.get("BEAUTYCITY_DEBUG"):
