@@ -1,0 +1,71 @@
+"""`beautycity serve`: the web workspace over a working folder, or the demo."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from ..texts import tr
+from .common import handles_problems, stdout, workspace_of
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="A fresh working folder with the sample (2023, 2024 published; 2025 open) and demo "
+    "accounts; loopback addresses only. 演示模式。",
+)
+@click.option(
+    "--dev", is_flag=True, help="Django's DEBUG on: tracebacks in the browser. 开发模式。"
+)
+@click.option("--demo-reports/--no-demo-reports", default=True, hidden=True)
+@click.pass_context
+@handles_problems
+def serve(
+    ctx: click.Context, host: str, port: int, demo: bool, dev: bool, demo_reports: bool
+) -> None:
+    """Serve the web workspace of the working folder (--workspace). 启动网页工作台。
+
+    Units upload their workbooks and see every problem at once; evaluators follow the status
+    board, run scoring and reports as background jobs and publish; leaders read the results.
+    SQLite in the folder unless DATABASE_URL (or database_url in beautycity.toml) names
+    another database. See docs/web.md.
+    """
+    from ..problems import BeautycityError, Location
+    from ..web.server import prepare
+    from ..web.server import serve as run
+
+    found = workspace_of(ctx)
+    if demo:
+        folder = _demo_folder()
+    elif found is None:
+        raise BeautycityError.single("web.no-workspace", Location(path="--workspace"))
+    else:
+        folder = found.root
+    prepare(folder, host, dev, demo, render=demo_reports)
+    url = f"http://{host}:{port}/"
+    if demo:
+        from ..web.demo import PASSWORD, accounts
+
+        names = ", ".join(name for name, _, _ in accounts())
+        stdout().print(
+            tr("serve.demo", "bilingual", " / ", group="web", folder=folder, password=PASSWORD)
+        )
+        stdout().print(f"  {names}")
+    stdout().print(tr("serve.ready", "bilingual", " / ", group="web", url=url))
+    run(host, port)
+
+
+def _demo_folder() -> Path:
+    """Always a new folder: the demo never writes into a real working folder."""
+    from ..web.demo import OPEN_YEAR
+    from ..workspace import init_workspace
+
+    folder = Path(tempfile.mkdtemp(prefix="beautycity-demo-")) / "workspace"
+    init_workspace(folder, OPEN_YEAR)
+    return folder

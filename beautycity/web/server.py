@@ -1,0 +1,77 @@
+"""What `beautycity serve` runs: the database brought up to date, the demo when asked, the
+task queue's worker as a child process, and waitress serving the application. One command
+runs everything, on Linux and on Windows."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..problems import BeautycityError, Location
+
+
+def loopback(host: str) -> bool:
+    try:
+        return all(
+            ipaddress.ip_address(a[4][0]).is_loopback for a in socket.getaddrinfo(host, None)
+        )
+    except (OSError, ValueError):
+        return False
+
+
+def environment(workspace: Path, host: str, dev: bool) -> dict[str, str]:
+    """The variables the settings read (see beautycity/web/settings.py)."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "beautycity.web.settings",
+        "BEAUTYCITY_WORKSPACE": str(workspace),
+        "BEAUTYCITY_HOSTS": ",".join(dict.fromkeys([host, "127.0.0.1", "localhost"])),
+    }
+    if dev:
+        env["BEAUTYCITY_DEV"] = "1"
+    return env
+
+
+def prepare(workspace: Path, host: str, dev: bool, demo: bool, render: bool = True) -> None:
+    """Set the environment, start Django, migrate; load the demo into a fresh database."""
+    if demo and not loopback(host):
+        raise BeautycityError.single("web.demo-not-loopback", Location(path="--host"), host=host)
+    os.environ.update(environment(workspace, host, dev))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    if demo:
+        from .demo import seed
+
+        seed(render=render)
+
+
+def worker(env: dict[str, str] | None = None) -> subprocess.Popen:
+    """The task queue's worker, polling the database every second."""
+    command = [sys.executable, "-m", "beautycity.web.manage", "db_worker", "--interval", "1"]
+    return subprocess.Popen(command, env={**os.environ, **(env or {})})
+
+
+def serve(host: str, port: int, ready: Callable[[], None] | None = None) -> None:
+    """Serve until interrupted; the worker stops with the server."""
+    from waitress.server import create_server
+
+    from .wsgi import application
+
+    child = worker()
+    server = create_server(application, host=host, port=port, threads=8, channel_timeout=120)
+    if ready:
+        ready()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        child.terminate()
+        child.wait(10)
