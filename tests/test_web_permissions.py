@@ -4,6 +4,8 @@ Runs on SQLite here and on PostgreSQL through `test_web_postgres.py`."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from .web.workspace import in_process
@@ -168,3 +170,10 @@ def test_an_officer_sees_only_their_unit_in_the_api(site):
     assert [u["id"] for u in status["units"]] == ["songyuan"]
     results = Client(HTTP_HOST="localhost").get(reverse("web:api_results", args=[2024]), **headers).json()
     assert [u["id"] for u in results["units"]] == ["songyuan"]
+
+
+def test_the_database_is_the_one_configured(site):
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
