@@ -57,7 +57,9 @@ class Shots:
 
 
 def _login(browser, live, name: str):
-    page = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True).new_page()
+    page = browser.new_context(
+        viewport={"width": 1366, "height": 768}, accept_downloads=True
+    ).new_page()
     page.goto(live.url + "/login/")
     page.fill("#id_username", name)
     page.fill("#id_password", "demo")

@@ -39,10 +39,19 @@ def _key(live, user: str) -> str:
         "from beautycity.web.models import ApiToken;"
         f"print(ApiToken.issue(get_user_model().objects.get(username='{user}')))"
     )
-    env = {"BEAUTYCITY_WORKSPACE": str(live.folder), "DJANGO_SETTINGS_MODULE": "beautycity.web.settings"}
+    env = {
+        "BEAUTYCITY_WORKSPACE": str(live.folder),
+        "DJANGO_SETTINGS_MODULE": "beautycity.web.settings",
+    }
     import os
 
-    run = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return run.stdout.strip().splitlines()[-1]
 
 
@@ -54,8 +63,13 @@ def _post(url: str, key: str, path) -> dict:
     ).encode()
     body = head + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
     request = urllib.request.Request(
-        url, data=body, method="POST",
-        headers={"Authorization": f"Bearer {key}", "Content-Type": f"multipart/form-data; boundary={boundary}"},
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Authorization": f"Bearer {key}",
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        },
     )
     try:
         with urllib.request.urlopen(request, timeout=120) as r:
@@ -74,7 +88,9 @@ def test_hostile_uploads_get_validates_refusals_and_the_server_stays_up(live, tm
     def read_dashboard() -> None:
         while not done.is_set():
             start = time.monotonic()
-            request = urllib.request.Request(live.url + "/api/v1/results/2024", headers={"Authorization": f"Bearer {reader}"})
+            request = urllib.request.Request(
+                live.url + "/api/v1/results/2024", headers={"Authorization": f"Bearer {reader}"}
+            )
             with urllib.request.urlopen(request, timeout=60) as r:
                 assert r.status == 200 and json.load(r)["year"] == 2024
             reads.append(time.monotonic() - start)
@@ -83,7 +99,10 @@ def test_hostile_uploads_get_validates_refusals_and_the_server_stays_up(live, tm
     other = threading.Thread(target=read_dashboard)
     other.start()
     try:
-        answers = {name: _post(live.url + "/api/v1/submissions", key, path) for name, path in corpus.items()}
+        answers = {
+            name: _post(live.url + "/api/v1/submissions", key, path)
+            for name, path in corpus.items()
+        }
     finally:
         done.set()
         other.join()

@@ -52,7 +52,16 @@ def _validate(*paths: Path, city: str = "changchun", year: int = 2025) -> dict:
     try:
         run = CliRunner().invoke(
             main,
-            ["validate", *(p.name for p in paths), "--city", city, "--year", str(year), "--format", "json"],
+            [
+                "validate",
+                *(p.name for p in paths),
+                "--city",
+                city,
+                "--year",
+                str(year),
+                "--format",
+                "json",
+            ],
         )
     finally:
         os.chdir(cwd)
@@ -89,7 +98,11 @@ def test_every_upload_is_kept_and_the_latest_valid_counts(site):
 
 def test_an_officer_cannot_send_another_units_workbook(site, tmp_path):
     _, api, _, _ = site
-    other = fill(template(tmp_path, roster()["songyuan"]), tmp_path / "songyuan-2025.xlsx", layout_for("songyuan"))
+    other = fill(
+        template(tmp_path, roster()["songyuan"]),
+        tmp_path / "songyuan-2025.xlsx",
+        layout_for("songyuan"),
+    )
     response = _send(api, other)
     assert response.status_code == 422
     assert response.json() == _validate(other)
@@ -109,7 +122,14 @@ def test_the_audit_trail_is_append_only(site):
     with pytest.raises(PermissionError):
         AuditEntry.objects.update(user="x")
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"upload", "validation", "score_queued", "score_done", "publish", "account_created"} <= actions
+    assert {
+        "upload",
+        "validation",
+        "score_queued",
+        "score_done",
+        "publish",
+        "account_created",
+    } <= actions
 
 
 def test_the_published_manifest_is_the_one_score_writes(site, tmp_path):
@@ -122,8 +142,16 @@ def test_the_published_manifest_is_the_one_score_writes(site, tmp_path):
     run = CliRunner().invoke(
         main,
         [
-            "--workspace", str(folder), "score", str(folder / "submissions" / "2024"),
-            "-o", str(out), "--year", "2024", "--previous", previous,
+            "--workspace",
+            str(folder),
+            "score",
+            str(folder / "submissions" / "2024"),
+            "-o",
+            str(out),
+            "--year",
+            "2024",
+            "--previous",
+            previous,
         ],
     )
     assert run.exit_code == 0, run.output
@@ -150,10 +178,16 @@ def test_pages_carry_the_security_headers(site):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert 'csrfmiddlewaretoken' in response.content.decode()
+    assert "csrfmiddlewaretoken" in response.content.decode()
 
 
 def test_scheme_and_units_are_the_workspaces(site):
     from beautycity.web.year import context
 
     assert context().scheme.id == scheme().id
+
+
+def test_the_migrations_are_up_to_date(site):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits 1 on drift

@@ -26,9 +26,21 @@ def test_the_permission_matrix_on_postgresql(server):
     matrix = Path(__file__).with_name("test_web_permissions.py")
     env = {**os.environ, "DATABASE_URL": server.url}
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-o", "addopts=", "-p", "no:cacheprovider", "-q", str(matrix)],
-        env=env, capture_output=True, text=True, cwd=matrix.parent.parent,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-o",
+            "addopts=",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            str(matrix),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=matrix.parent.parent,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert " passed" in run.stdout
-

@@ -15,7 +15,7 @@ class ProfileInline(admin.StackedInline):
 
 
 class UserWithRole(UserAdmin):
-    inlines = [ProfileInline]
+    inlines = (ProfileInline,)
     list_display = ("username", "is_active", "last_login", "role")
 
     @admin.display(description="role")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -70,7 +70,8 @@ def seed(render: bool = True) -> None:
             str(year),
             sha256_file(Path(job.folder) / "manifest.json"),
         )
-    Year.objects.create(year=OPEN_YEAR, deadline=deadline(OPEN_YEAR))
+    # The open year's deadline a month ahead, so that the demo shows days left, not overdue.
+    Year.objects.create(year=OPEN_YEAR, deadline=timezone.localdate() + timedelta(days=30))
     if render:
         for found in Year.objects.filter(published_at__isnull=False):
             with transaction.atomic():

@@ -48,6 +48,7 @@ def run_job(job_id: int) -> None:
         record("-", f"{job.kind}_failed", f"{job.year.year} job {job.id}", error=type(exc).__name__)
         return
     _finish(job, "done")
+    job.refresh_from_db()
     record("-", f"{job.kind}_done", f"{job.year.year} job {job.id}", sha, folder=job.folder)
 
 

@@ -39,7 +39,7 @@ class Year(models.Model):
     )
 
     class Meta:
-        ordering = ["year"]
+        ordering = ("year",)
 
     @property
     def published(self) -> bool:
@@ -67,7 +67,10 @@ class Upload(models.Model):
     report = models.JSONField()
 
     class Meta:
-        ordering = ["-uploaded_at", "-id"]
+        ordering = (
+            "-uploaded_at",
+            "-id",
+        )
 
 
 class Job(models.Model):
@@ -90,7 +93,10 @@ class Job(models.Model):
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = (
+            "-created_at",
+            "-id",
+        )
 
 
 class ApiToken(models.Model):
@@ -131,7 +137,10 @@ class AuditEntry(models.Model):
     detail = models.JSONField(default=dict)
 
     class Meta:
-        ordering = ["-at", "-id"]
+        ordering = (
+            "-at",
+            "-id",
+        )
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

@@ -6,7 +6,6 @@ DATABASE_URL          a PostgreSQL (or other) database; default: SQLite in the w
 BEAUTYCITY_DEV        "1": DEBUG on (never in production)
 BEAUTYCITY_HTTPS      "1": served behind an HTTPS proxy: secure cookies, HSTS
 BEAUTYCITY_HOSTS      comma-separated host names the server answers to
-BEAUTYCITY_UPLOAD_MB  the upload size limit in MiB (default 20)
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ import secrets
 
 import dj_database_url
 
+from ..submission.precheck import MAX_FILE_BYTES
 from ..workspace import load_workspace
 
 WORKSPACE = load_workspace(os.environ["BEAUTYCITY_WORKSPACE"])
@@ -112,8 +112,9 @@ WHITENOISE_USE_FINDERS = True  # the package's static files, without a collectst
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 
-# Uploads: a filled workbook is about 30 KB; anything far larger is refused before reading.
-UPLOAD_LIMIT = int(os.environ.get("BEAUTYCITY_UPLOAD_MB", "20")) * 2**20
+# Uploads: the safe reader's own limit (a filled workbook is about 30 KB), so that a file is
+# refused in the same words whether `validate` or the workspace checked it.
+UPLOAD_LIMIT = MAX_FILE_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_LIMIT + 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2**20  # larger files go to a temporary file, not memory
 

@@ -34,14 +34,23 @@ class Postgres:
         user = "postgres" if self.as_user else pwd.getpwuid(os.geteuid()).pw_name
         self._run("initdb", "-D", str(self.data), "-U", user, "-A", "trust", "--no-sync")
         self._run(
-            "pg_ctl", "-D", str(self.data), "-w", "-l", str(folder / "log"), "start",
-            "-o", f"-p {self.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-w",
+            "-l",
+            str(folder / "log"),
+            "start",
+            "-o",
+            f"-p {self.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
         )
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", user, "beautycity")
         self.url = f"postgresql://{user}@127.0.0.1:{self.port}/beautycity"
 
     def _run(self, tool: str, *args: str) -> None:
-        subprocess.run([*self.as_user, str(self.bin / tool), *args], check=True, capture_output=True)
+        subprocess.run(
+            [*self.as_user, str(self.bin / tool), *args], check=True, capture_output=True
+        )
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "stop")

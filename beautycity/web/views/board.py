@@ -19,7 +19,7 @@ from ..io_files import manifest_sha
 from ..models import AuditEntry, Job, Year
 from ..webtexts import Bi, say
 from ..year import context, doc_of, status
-from .common import open_year, year_or_404
+from .common import deadline_text, open_year, year_or_404
 
 
 @roles.allow("evaluator")
@@ -48,7 +48,7 @@ def board(request, year: int | None = None):
         {
             "year": found,
             "title": say("board.title", year=found.year),
-            "deadline": _deadline(state),
+            "deadline": deadline_text(state.deadline, state.days_left),
             "years": Year.objects.order_by("-year"),
             "state": state,
             "rows": rows,
@@ -74,17 +74,6 @@ def _late(year: Year, last) -> bool:
     if last is None:
         return timezone.localdate() > year.deadline
     return timezone.localdate(last.uploaded_at) > year.deadline
-
-
-def _deadline(state) -> Bi:
-    if state.deadline is None or state.days_left is None:
-        return say("status.no_deadline", group="status")
-    day, left = state.deadline.isoformat(), state.days_left
-    if left > 0:
-        return say("status.deadline_left", group="status", date=day, n=left)
-    if left == 0:
-        return say("status.deadline_today", group="status", date=day)
-    return say("status.deadline_overdue", group="status", date=day, n=-left)
 
 
 @roles.allow("evaluator")

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from ...texts import texts
 from ..models import Year
+from ..webtexts import Bi, say
 
 
 def open_year() -> Year | None:
@@ -50,3 +51,15 @@ def problem_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return sorted(rows, key=lambda r: r["rank"])
+
+
+def deadline_text(deadline, left: int | None) -> Bi:
+    """The deadline and the days left (or overdue), in the words of `beautycity status`."""
+    if deadline is None or left is None:
+        return say("status.no_deadline", group="status")
+    day = deadline.isoformat()
+    if left > 0:
+        return say("status.deadline_left", group="status", date=day, n=left)
+    if left == 0:
+        return say("status.deadline_today", group="status", date=day)
+    return say("status.deadline_overdue", group="status", date=day, n=-left)

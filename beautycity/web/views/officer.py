@@ -18,7 +18,7 @@ from ..intake import Sent, blob, current, receive
 from ..models import Upload
 from ..webtexts import say
 from ..year import context, days_left
-from .common import open_year, problem_rows, published_years
+from .common import deadline_text, open_year, problem_rows, published_years
 
 
 @roles.allow("officer")
@@ -35,6 +35,7 @@ def home(request):
             "unit": unit,
             "year": year,
             "days_left": days_left(year) if year else None,
+            "deadline": deadline_text(year.deadline, days_left(year)) if year else None,
             "uploads": uploads,
             "accepted": current(year, unit_id) if year else None,
             "published": published_years(),

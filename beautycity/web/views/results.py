@@ -4,6 +4,8 @@ the stored years, and the PDF downloads."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -22,10 +24,21 @@ from .common import published_years, year_or_404
 
 def ranking_context(doc, year: Year) -> dict:
     """The overview of the report for `doc`, as the dashboard and the preview show it."""
-    ctx = context()
-    view = overview(doc, ctx.scheme, ctx.roster, load_map(ctx.scheme, ctx.scheme_file))
+    view = _overview(doc, context())
     rows = [{"row": r, "id": u.id} for r, u in zip(view.ranking, doc.units, strict=True)]
     return {"view": view, "rows": rows, "doc": doc, "year": year}
+
+
+_VIEWS: dict[tuple[int, int], Any] = {}
+
+
+def _overview(doc, ctx):
+    # A run's results never change once written, and `doc_of` and `context` hand out the
+    # same objects while their files stay: the charts are drawn once per process.
+    key = (id(doc), id(ctx))
+    if key not in _VIEWS:
+        _VIEWS[key] = overview(doc, ctx.scheme, ctx.roster, load_map(ctx.scheme, ctx.scheme_file))
+    return _VIEWS[key]
 
 
 def _published(year: int) -> Year:
