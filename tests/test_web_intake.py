@@ -168,7 +168,7 @@ def test_the_demo_refuses_other_addresses(tmp_path):
 
     with pytest.raises(BeautycityError) as found:
         prepare(tmp_path, "0.0.0.0", dev=False, demo=True)
-    assert found.value.problems[0].code == "web.demo-not-loopback"
+    assert found.value.problems[0].code == "server.demo-not-loopback"
 
 
 def test_pages_carry_the_security_headers(site):

@@ -44,7 +44,7 @@ def serve(
     if demo:
         folder = _demo_folder()
     elif found is None:
-        raise BeautycityError.single("web.no-workspace", Location(path="--workspace"))
+        raise BeautycityError.single("server.no-workspace", Location(path="--workspace"))
     else:
         folder = found.root
     prepare(folder, host, dev, demo, render=demo_reports)

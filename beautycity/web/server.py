@@ -39,7 +39,7 @@ def environment(workspace: Path, host: str, dev: bool) -> dict[str, str]:
 def prepare(workspace: Path, host: str, dev: bool, demo: bool, render: bool = True) -> None:
     """Set the environment, start Django, migrate; load the demo into a fresh database."""
     if demo and not loopback(host):
-        raise BeautycityError.single("web.demo-not-loopback", Location(path="--host"), host=host)
+        raise BeautycityError.single("server.demo-not-loopback", Location(path="--host"), host=host)
     os.environ.update(environment(workspace, host, dev))
     import django
     from django.core.management import call_command
