@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import click
 
 from ..texts import tr
@@ -41,13 +38,11 @@ def serve(
     from ..web.server import serve as run
 
     found = workspace_of(ctx)
-    if demo:
-        folder = _demo_folder()
-    elif found is None:
+    if found is None and not demo:
         raise BeautycityError.single("server.no-workspace", Location(path="--workspace"))
-    else:
-        folder = found.root
-    prepare(folder, host, dev, demo, render=demo_reports)
+    # The demo always gets a new folder, never the one it was started in.
+    root = None if demo or found is None else found.root
+    folder = prepare(root, host, dev, demo, render=demo_reports)
     url = f"http://{host}:{port}/"
     if demo:
         from ..web.demo import PASSWORD, accounts
@@ -59,13 +54,3 @@ def serve(
         stdout().print(f"  {names}")
     stdout().print(tr("serve.ready", "bilingual", " / ", group="web", url=url))
     run(host, port)
-
-
-def _demo_folder() -> Path:
-    """Always a new folder: the demo never writes into a real working folder."""
-    from ..web.demo import OPEN_YEAR
-    from ..workspace import init_workspace
-
-    folder = Path(tempfile.mkdtemp(prefix="beautycity-demo-")) / "workspace"
-    init_workspace(folder, OPEN_YEAR)
-    return folder

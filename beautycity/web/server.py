@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,10 +37,20 @@ def environment(workspace: Path, host: str, dev: bool) -> dict[str, str]:
     return env
 
 
-def prepare(workspace: Path, host: str, dev: bool, demo: bool, render: bool = True) -> None:
-    """Set the environment, start Django, migrate; load the demo into a fresh database."""
+DEMO_YEAR = 2025  # the demo's open year; the sample's years before it are published
+
+
+def prepare(workspace: Path | None, host: str, dev: bool, demo: bool, render: bool = True) -> Path:
+    """Set the environment, start Django, migrate; with `demo`, a new working folder (unless
+    `workspace` names a new one made by `init`) with the demo loaded. Returns the folder."""
     if demo and not loopback(host):
         raise BeautycityError.single("server.demo-not-loopback", Location(path="--host"), host=host)
+    if workspace is None:
+        from ..workspace import init_workspace
+
+        # Always a new folder: the demo never writes into a real working folder.
+        workspace = Path(tempfile.mkdtemp(prefix="beautycity-demo-")) / "workspace"
+        init_workspace(workspace, DEMO_YEAR)
     os.environ.update(environment(workspace, host, dev))
     import django
     from django.core.management import call_command
@@ -50,6 +61,7 @@ def prepare(workspace: Path, host: str, dev: bool, demo: bool, render: bool = Tr
         from .demo import seed
 
         seed(render=render)
+    return workspace
 
 
 def worker(env: dict[str, str] | None = None) -> subprocess.Popen:
