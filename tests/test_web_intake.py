@@ -191,3 +191,19 @@ def test_the_migrations_are_up_to_date(site):
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits 1 on drift
+
+
+def test_five_wrong_passwords_lock_the_account(site):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from beautycity.web.models import AuditEntry
+
+    get_user_model().objects.create_user("locked-out", password="right")
+    client = Client(HTTP_HOST="localhost")
+    for _ in range(5):
+        client.post("/login/", {"username": "locked-out", "password": "wrong"})
+    response = client.post("/login/", {"username": "locked-out", "password": "right"})
+    assert response.status_code in (403, 429)  # axes' lockout, not a session
+    assert "_auth_user_id" not in client.session
+    assert AuditEntry.objects.filter(action="login_failed", what="locked-out").count() >= 5

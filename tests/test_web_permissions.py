@@ -53,6 +53,7 @@ PAGES = {
     "job": ("get", ["{job}"], _all(changchun=DENY, songyuan=DENY, evaluator=OK, leader=DENY)),
     "preview": ("get", ["{job}"], _all(changchun=DENY, songyuan=DENY, evaluator=OK, leader=DENY)),
     "audit": ("get", [], _all(changchun=DENY, songyuan=DENY, evaluator=OK, leader=DENY)),
+    "scheme": ("get", [], _all(changchun=DENY, songyuan=DENY, evaluator=OK, leader=DENY)),
     "dashboard": ("get", [], _all(changchun=OK, songyuan=OK, evaluator=OK, leader=OK)),
     "dashboard_year": ("get", [2024], _all(changchun=OK, songyuan=OK, evaluator=OK, leader=OK)),
     "unit_page": (

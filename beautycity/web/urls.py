@@ -30,6 +30,7 @@ pages = [
     path("jobs/<int:job_id>/", board.job, name="job"),
     path("jobs/<int:job_id>/preview/", board.preview, name="preview"),
     path("audit/", board.audit, name="audit"),
+    path("scheme/", board.scheme, name="scheme"),
     path("dashboard/", results.dashboard, name="dashboard"),
     path("dashboard/<int:year>/", results.dashboard, name="dashboard_year"),
     path("dashboard/<int:year>/units/<str:unit>/", results.unit_page, name="unit_page"),

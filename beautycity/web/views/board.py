@@ -42,6 +42,10 @@ def board(request, year: int | None = None):
         for u in state.units
     ]
     job_list = list(found.jobs.all()[:10])
+    words = texts("web")["jobs"]
+    for j in job_list:
+        j.kind_text = Bi(**words["kinds"][j.kind])
+        j.state_text = Bi(**words["states"][j.state])
     return render(
         request,
         "web/board.html",
@@ -153,11 +157,13 @@ def publish(request, year: int):
 @roles.allow("evaluator")
 def job(request, job_id: int):
     j = get_object_or_404(Job, id=job_id)
+    state = texts("web")["jobs"]["states"][j.state]
     return JsonResponse(
         {
             "id": j.id,
             "kind": j.kind,
             "state": j.state,
+            "state_text": f"{state['zh']} {state['en']}",
             "done": j.done,
             "total": j.total,
             "problems": j.problems,
@@ -185,3 +191,13 @@ def preview(request, job_id: int):
 def audit(request):
     page = Paginator(AuditEntry.objects.all(), 100).get_page(request.GET.get("page"))
     return render(request, "web/audit.html", {"page": page})
+
+
+@roles.allow("evaluator")
+def scheme(request):
+    s = context().scheme
+    dims = [
+        {"dim": d, "indicators": [i for i in s.indicators if i.dimension == d.id]}
+        for d in s.dimensions
+    ]
+    return render(request, "web/scheme.html", {"scheme": s, "dims": dims})

@@ -39,7 +39,8 @@ document.addEventListener("DOMContentLoaded", () => {
       let ended = false;
       for (const row of running) {
         const job = await (await fetch(row.dataset.url, { credentials: "same-origin" })).json();
-        row.querySelector(".state").textContent = job.state;
+        row.querySelector(".state").textContent = job.state_text;
+        row.dataset.state = job.state;
         const bar = row.querySelector("progress");
         bar.max = job.total || 1;
         bar.value = job.done;
