@@ -26,7 +26,14 @@ def ranking_context(doc, year: Year) -> dict:
     """The overview of the report for `doc`, as the dashboard and the preview show it."""
     view = _overview(doc, context())
     rows = [{"row": r, "id": u.id} for r, u in zip(view.ranking, doc.units, strict=True)]
-    return {"view": view, "rows": rows, "doc": doc, "year": year}
+    return {
+        "view": view,
+        "rows": rows,
+        "doc": doc,
+        "year": year,
+        "tied": any(r.tied for r in view.ranking),
+        "vetoed": any(r.veto for r in view.ranking),
+    }
 
 
 _VIEWS: dict[tuple[int, int], Any] = {}
