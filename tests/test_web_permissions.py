@@ -206,3 +206,13 @@ def test_the_database_is_the_one_configured(site):
 
     url = os.environ.get("DATABASE_URL", "")
     assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("evaluator", True), ("leader", False), ("changchun", False)]
+)
+def test_accounts_are_the_evaluators_in_the_admin(site, role, allowed):
+    users, _, _ = site
+    for path in ("/admin/", "/admin/auth/user/", "/admin/web/year/", "/admin/web/auditentry/"):
+        response = _client(role, users).get(path)
+        assert (response.status_code == 200) is allowed, path

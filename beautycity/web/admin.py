@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from .models import ApiToken, AuditEntry, Profile
+from .models import ApiToken, AuditEntry, Profile, Year
 
 
 class ProfileInline(admin.StackedInline):
@@ -46,6 +46,17 @@ class AuditAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Year)
+class YearAdmin(admin.ModelAdmin):
+    """A new year is opened here (its year and deadline); publication is on the board."""
+
+    list_display = ("year", "deadline", "published_at", "published_by")
+    readonly_fields = ("published_at", "published_by", "scored", "rendered")
 
     def has_delete_permission(self, request, obj=None):
         return False
