@@ -68,7 +68,6 @@ def _login(browser, live, name: str):
     return page
 
 
-@pytest.mark.slow  # a live server, a browser or a database server
 def test_the_year_in_a_browser(live, browser, tmp_path):
     shot = Shots()
     officer = _login(browser, live, "changchun")

@@ -97,7 +97,14 @@ def test_every_upload_is_kept_and_the_latest_valid_counts(site):
 
 
 def test_an_officer_cannot_send_another_units_workbook(site, tmp_path):
-    _, api, _, _ = site
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from beautycity.web.models import ApiToken
+
+    # Jilin City's officer, with nothing sent yet, sends Songyuan's (valid) workbook.
+    key = ApiToken.issue(get_user_model().objects.get(username="jilin"))
+    api = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {key}")
     other = fill(
         template(tmp_path, roster()["songyuan"]),
         tmp_path / "songyuan-2025.xlsx",
@@ -105,7 +112,10 @@ def test_an_officer_cannot_send_another_units_workbook(site, tmp_path):
     )
     response = _send(api, other)
     assert response.status_code == 422
-    assert response.json() == _validate(other)
+    assert response.json() == _validate(other, city="jilin")
+    # Kept in Jilin's history, counted for nobody: the board's folders never hold it.
+    submissions = Path(os.environ["BEAUTYCITY_WORKSPACE"]) / "submissions" / "2025"
+    assert other.read_bytes() not in [p.read_bytes() for p in submissions.rglob("*.xlsx")]
 
 
 def test_the_audit_trail_is_append_only(site):

@@ -22,7 +22,6 @@ def server():
     found.stop()
 
 
-@pytest.mark.slow  # a live server, a browser or a database server
 def test_the_permission_matrix_on_postgresql(server):
     matrix = Path(__file__).with_name("test_web_permissions.py")
     env = {**os.environ, "DATABASE_URL": server.url}

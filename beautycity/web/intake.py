@@ -75,7 +75,7 @@ def receive(
             # Each file read under the name it was sent as, each in its own folder.
             target = folder / str(i) / name
             target.parent.mkdir()
-            os.link(blob(sha), target) if _same_device() else shutil.copyfile(blob(sha), target)
+            shutil.copyfile(blob(sha), target)
             kept.append((s, target, sha, size))
         paths = [p for _, p, _, _ in kept if p is not None]
         report = (
@@ -139,9 +139,15 @@ def _upload(year, user, unit, name, sha, size, entry, fr) -> Upload:
 
 
 def current(year: Year, unit: str) -> Upload | None:
-    """The upload that counts for `unit`: its latest valid one, else its latest."""
-    ups = year.uploads.filter(unit=unit).exclude(sha256="")
-    return ups.filter(valid=True).first() or ups.first()
+    """The upload that counts for `unit`: its latest valid one, else its latest; never one
+    that says it is another unit's (an officer's upload of a workbook made for another unit
+    stays in their history with its problem, and counts for nobody)."""
+    ups = [
+        u
+        for u in year.uploads.filter(unit=unit).exclude(sha256="")
+        if u.report.get("city") in (unit, None)
+    ]
+    return next((u for u in ups if u.valid), None) or next(iter(ups), None)
 
 
 def place_current(year: Year, unit: str) -> None:
@@ -174,10 +180,6 @@ def _keep(stream: IO[bytes]) -> tuple[str, int]:
         os.replace(out.name, target)
         target.chmod(0o444)
     return sha, size
-
-
-def _same_device() -> bool:
-    return os.name != "nt"
 
 
 def _name(sent: str) -> str:
