@@ -110,6 +110,7 @@ def test_the_year_in_a_browser(live, browser, tmp_path):
     _drop(officer, "#drop", good)  # dragged onto the page this time: the form sends itself
     officer.wait_for_selector("#summary")
     assert officer.locator("section.file .badge.valid").count() == 1
+    assert officer.locator("section.file .badge.accepted").count() == 1  # it now counts
     shot(officer, "03-upload-valid")
 
     evaluator = _login(browser, live, "evaluator")

@@ -84,6 +84,7 @@ def upload(request):
                 for u, e in zip(uploads, shown["files"], strict=True)
             ],
             "batch": problem_rows({"problems": shown["batch"]}),
+            "accepted": current(year, unit_id),
             "summary": say("upload.summary", n=len(uploads), valid=sum(u.valid for u in uploads)),
         },
     )
