@@ -118,3 +118,15 @@ def test_hostile_uploads_get_validates_refusals_and_the_server_stays_up(live, tm
     assert reads and max(reads) < READ_SECONDS
     with urllib.request.urlopen(live.url + "/login/", timeout=10) as r:
         assert r.status == 200
+
+
+def test_a_request_over_the_limit_is_refused_before_it_is_read(live):
+    import socket
+
+    with socket.create_connection(("127.0.0.1", live.port), timeout=30) as s:
+        s.sendall(
+            b"POST /api/v1/submissions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Length: 999999999999\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+            b"\r\n--x"
+        )
+        assert s.recv(100).startswith(b"HTTP/1.1 413")

@@ -20,12 +20,9 @@ from .common import handles_problems, stdout, workspace_of
 @click.option(
     "--dev", is_flag=True, help="Django's DEBUG on: tracebacks in the browser. 开发模式。"
 )
-@click.option("--demo-reports/--no-demo-reports", default=True, hidden=True)
 @click.pass_context
 @handles_problems
-def serve(
-    ctx: click.Context, host: str, port: int, demo: bool, dev: bool, demo_reports: bool
-) -> None:
+def serve(ctx: click.Context, host: str, port: int, demo: bool, dev: bool) -> None:
     """Serve the web workspace of the working folder (--workspace). 启动网页工作台。
 
     Units upload their workbooks and see every problem at once; evaluators follow the status
@@ -42,7 +39,7 @@ def serve(
         raise BeautycityError.single("server.no-workspace", Location(path="--workspace"))
     # The demo always gets a new folder, never the one it was started in.
     root = None if demo or found is None else found.root
-    folder = prepare(root, host, dev, demo, render=demo_reports)
+    folder = prepare(root, host, dev, demo)
     url = f"http://{host}:{port}/"
     if demo:
         from ..web.demo import PASSWORD, accounts

@@ -14,7 +14,6 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -62,8 +61,6 @@ def submissions(request):
     year = open_year()
     if year is None:
         return JsonResponse({"error": "no year is open for submissions"}, status=409)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > 10 * settings.UPLOAD_LIMIT:
-        return JsonResponse({"error": "request too large"}, status=413)
     files = request.FILES.getlist("files")
     if not files:
         return JsonResponse({"error": "no files (multipart field 'files')"}, status=400)

@@ -72,12 +72,21 @@ def worker(env: dict[str, str] | None = None) -> subprocess.Popen:
 
 def serve(host: str, port: int, ready: Callable[[], None] | None = None) -> None:
     """Serve until interrupted; the worker stops with the server."""
+    from django.conf import settings
     from waitress.server import create_server
 
     from .wsgi import application
 
     child = worker()
-    server = create_server(application, host=host, port=port, threads=8, channel_timeout=120)
+    server = create_server(
+        application,
+        host=host,
+        port=port,
+        threads=8,
+        channel_timeout=120,
+        # A request over this is refused by waitress before Django reads any of it.
+        max_request_body_size=settings.MAX_REQUEST,
+    )
     if ready:
         ready()
     try:

@@ -115,6 +115,7 @@ LOGIN_REDIRECT_URL = "web:home"
 # Uploads: the safe reader's own limit (a filled workbook is about 30 KB), so that a file is
 # refused in the same words whether `validate` or the workspace checked it.
 UPLOAD_LIMIT = MAX_FILE_BYTES
+MAX_REQUEST = 10 * UPLOAD_LIMIT  # a batch of several workbooks at the limit
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_LIMIT + 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2**20  # larger files go to a temporary file, not memory
 
