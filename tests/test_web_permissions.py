@@ -216,3 +216,14 @@ def test_accounts_are_the_evaluators_in_the_admin(site, role, allowed):
     for path in ("/admin/", "/admin/auth/user/", "/admin/web/year/", "/admin/web/auditentry/"):
         response = _client(role, users).get(path)
         assert (response.status_code == 200) is allowed, path
+
+
+def test_a_superuser_without_a_role_is_an_evaluator(site):
+    from django.contrib.auth import get_user_model
+
+    first = get_user_model().objects.create_superuser("first-evaluator", password="x")
+    client = _client("first-evaluator", {"first-evaluator": first})
+    assert client.get("/board/").status_code == 200
+    plain = get_user_model().objects.create_user("no-role", password="x")
+    response = _client("no-role", {"no-role": plain}).get("/", follow=True)
+    assert response.status_code == 403

@@ -24,8 +24,12 @@ def profile(user: Any) -> Profile | None:
 
 
 def role(user: Any) -> str | None:
+    """The user's role; a superuser without one is an evaluator (the first account of a new
+    working folder, made by `createsuperuser`)."""
     found = profile(user)
-    return found.role if found else None
+    if found is None:
+        return "evaluator" if user.is_authenticated and user.is_superuser else None
+    return found.role
 
 
 def unit(user: Any) -> str | None:

@@ -1,8 +1,8 @@
 """The web pages' texts, from `texts/web.yaml` through the one text loader.
 
-Templates get `t`: `{{ t.nav.board }}` shows the Chinese with the English beside it (as
-HTML, each language marked), `{{ t.nav.board.plain }}` the two as plain text for attributes,
-`.zh` and `.en` each alone. Views format texts with parameters through `say`.
+Templates get `t` and the user's `role`: `{{ t.nav.board }}` shows the Chinese with the
+English beside it (as HTML, each language marked), `{{ t.nav.board.plain }}` the two as plain
+text for attributes, `.zh` and `.en` each alone. Views format texts with parameters through `say`.
 """
 
 from __future__ import annotations
@@ -47,4 +47,7 @@ def say(key: str, group: str = "web", **params: Any) -> Bi:
 
 
 def context(request: Any) -> dict[str, Any]:
-    return {"t": Node(texts("web"))}
+    from .roles import role
+
+    user = getattr(request, "user", None)
+    return {"t": Node(texts("web")), "role": role(user) if user is not None else None}
