@@ -6,12 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-# Runtime: a CJK font and WeasyPrint's libraries. Tests add poppler (PDF text and images)
-# and LibreOffice (workbook round-trips through a real spreadsheet program).
+# Runtime: a CJK font and WeasyPrint's libraries. Tests add poppler (PDF text and images),
+# LibreOffice (workbook round-trips through a real spreadsheet program), Chromium (the web
+# workspace in a real browser, driven by Playwright) and PostgreSQL (a throwaway server).
 RUNTIME_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-TEST_DEBS := poppler-utils libreoffice-calc-nogui
+TEST_DEBS := poppler-utils libreoffice-calc-nogui chromium postgresql
 
-.PHONY: demo test lint docs lock bench sysdeps sysdeps-test clean
+.PHONY: demo serve test lint docs lock bench sysdeps sysdeps-test clean
 
 UV_VERSION := 0.13.9
 # Compiled at install: with PYTHONDONTWRITEBYTECODE set, nothing would cache the bytecode.
@@ -42,6 +43,10 @@ sysdeps-test:
 demo: sysdeps $(STAMP)
 	$(BIN)/beautycity demo -o demo-output
 
+# The web workspace on the sample, with demo accounts: http://127.0.0.1:8000/
+serve: sysdeps $(STAMP)
+	$(BIN)/beautycity serve --demo
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -58,6 +63,7 @@ test: sysdeps-test $(STAMP) lint
 bench: sysdeps $(STAMP)
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_hostile.py
+	$(BIN)/python scripts/bench_web.py
 
 clean:
 	rm -rf $(VENV) demo-output .bench .pytest_cache .ruff_cache

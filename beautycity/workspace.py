@@ -43,6 +43,9 @@ class WorkspaceConfig(BaseModel):
     submissions: Path = Path("submissions")
     results: Path = Path("results")
     reports: Path = Path("reports")
+    # The web workspace's database (`beautycity serve`), e.g. postgresql://user@host/db;
+    # none: SQLite in the folder. The DATABASE_URL environment variable wins.
+    database_url: str | None = None
 
 
 class Workspace(BaseModel):

@@ -34,6 +34,7 @@ LAYERS = [
     ["outputs"],
     ["report"],
     ["sample_data", "workspace", "pipeline"],
+    ["web"],
     ["cli", "__main__"],
 ]
 CHARTS = "beautycity.report.charts"

@@ -11,6 +11,7 @@ from .report_cmds import doctor, report
 from .scheme_cmds import cities, scheme
 from .scheme_tools_cmds import diff, export
 from .score_cmds import score
+from .serve_cmds import serve
 from .status_cmds import status
 from .workbook_cmds import template, validate
 
@@ -45,3 +46,4 @@ main.add_command(report)
 main.add_command(doctor)
 main.add_command(demo)
 main.add_command(init)
+main.add_command(serve)
