@@ -137,7 +137,11 @@ def build_doc(
                     targets[unit.positioning],
                 ),
                 previous=PreviousResult(
-                    year=previous.year, total=prev.total, grade=prev.grade, rank=prev.rank
+                    year=previous.year,
+                    total=prev.total,
+                    grade=prev.grade,
+                    rank=prev.rank,
+                    dimensions={d.id: d.score for d in prev.dimensions},
                 )
                 if prev and previous
                 else None,

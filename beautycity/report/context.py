@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, SerializeAsAny
 
-from ..assessment.rules import FollowUpOutcome, Status
+from ..assessment.rules import FollowUpOutcome, Progress, Status
+from ..scheme.model import Priority
 
 
 class Ctx(BaseModel):
@@ -89,6 +90,7 @@ class Action(Ctx):
     due: str  # the milestone year the target belongs to
     carried: bool  # on last year's action list too
     veto: Bi | None  # the reason, when this indicator's veto fired
+    priority: Priority
 
 
 class FollowUp(Ctx):
@@ -99,6 +101,8 @@ class FollowUp(Ctx):
     previous_status: Status
     status: Status
     outcome: FollowUpOutcome
+    recorded: Progress | None  # what the office recorded in last year's ledger
+    verdict: Bi  # the outcome, and whether the ledger's record agrees with it
 
 
 class PathStep(Ctx):

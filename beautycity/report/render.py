@@ -28,12 +28,12 @@ from ..io.folders import output_folder
 from ..problems import BeautycityError
 from ..scheme.load import load_scheme
 from ..scheme.model import Scheme
-from .actions import write_actions
 from .basemap import load_map
 from .city import city_report, unit_of
 from .context import Bi
 from .fonts import cjk_family
 from .formats import tx
+from .ledger import write_ledger
 from .overview import overview
 from .pdf import Renderer
 
@@ -172,7 +172,7 @@ def render_reports(
     ):
         for job in plan:
             if job.kind == "actions":
-                write_actions(doc, scheme, staging, lang)
+                write_ledger(doc, scheme, staging, lang)
             else:
                 data, pages[job.name] = next(rendered)
                 write_atomic(staging / job.name, lambda p, d=data: p.write_bytes(d))
