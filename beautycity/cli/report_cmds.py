@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -32,6 +33,18 @@ from .common import (
     multiple=True,
     help="Render only this unit's report (repeatable); other files in the folder stay.",
 )
+@click.option(
+    "--status",
+    type=click.Choice(["draft", "for-comment", "final"]),
+    default="draft",
+    show_default=True,
+    help="The reports' status, printed on the cover and in every page's footer.",
+)
+@click.option(
+    "--issued",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date of issue (YYYY-MM-DD), printed on the cover; none for a draft not yet issued.",
+)
 @lang_option
 @scheme_option
 @cities_option
@@ -42,6 +55,8 @@ def report(
     results: str,
     out: str,
     cities: tuple[str, ...],
+    status: str,
+    issued: datetime | None,
     lang: str,
     scheme_path: str | None,
     cities_dir: str | None,
@@ -61,6 +76,7 @@ def report(
     from ..cities import load_roster
     from ..io.folders import check_target
     from ..problems import Location
+    from ..report.context import Edition
     from ..report.render import planned, render_reports, scheme_for
 
     check_target(Path(out))  # before the minutes of rendering, not after them
@@ -80,6 +96,10 @@ def report(
             roster=roster,
             lang=lang,
             cities=cities or None,
+            edition=Edition(
+                status=status.replace("-", "_"),
+                issued=issued.date().isoformat() if issued else None,
+            ),
             progress=lambda _name: tell("render", next(count), len(names), next(done)),
             jobs=jobs,
             scheme_file=scheme_path,

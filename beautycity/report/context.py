@@ -8,6 +8,8 @@ modules share; the model of each page of a unit's report lives with its builder,
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, SerializeAsAny
 
 from ..assessment.rules import FollowUpOutcome, Progress, Status
@@ -49,6 +51,16 @@ class Quantity(Ctx):
         return f"{number}{self.glue}{unit}" if unit and number != "—" else number
 
 
+ReportStatus = Literal["draft", "for_comment", "final"]
+
+
+class Edition(Ctx):
+    """Which edition of the reports this is: its status and, once issued, its date."""
+
+    status: ReportStatus = "draft"
+    issued: str | None = None  # ISO date of issue; None: not dated (a draft)
+
+
 class Meta(Ctx):
     """The PDF's metadata: title, author, language and the date of the assessment."""
 
@@ -71,6 +83,9 @@ class Cover(Ctx):
     total: str
     grade: Bi
     grade_class: str  # css class by the grade's place among the scheme's grades
+    status: Bi  # draft, for comment or final
+    issued: str | None
+    contact: Bi | None  # who filled in the unit's workbook, as the results store it
 
 
 class Action(Ctx):
@@ -135,6 +150,7 @@ class ReportPage(Ctx):
 
 class CityReport(Ctx):
     meta: Meta
+    footer: Bi  # on every page but the cover: the status, and the notice when there is one
     region: Bi  # what "the province" is in this scheme's words (`naming.region`)
     cover: Cover
     pages: tuple[ReportPage, ...]  # in page order
@@ -165,6 +181,9 @@ class GroupRow(Ctx):
 
 class Overview(Ctx):
     meta: Meta
+    footer: Bi
+    status: Bi
+    issued: str | None
     title: Bi
     issuer: Bi | None  # the issuing body, when the scheme names one
     region: Bi  # what the overview covers (`naming.region`)

@@ -10,8 +10,8 @@ from ..scheme.model import Scheme
 from .actions import follow_up, unit_actions
 from .basemap import map_units
 from .charts import bar_ranking, choropleth, grade_distribution, heatmap, rank_intervals
-from .city import as_of, meta
-from .context import Bi, GroupRow, Overview, RankRow
+from .city import as_of, footer, meta
+from .context import Bi, Edition, GroupRow, Overview, RankRow
 from .formats import bi, chart_label, grade_class, grade_name, score, stricter, tx
 from .naming import issuer, overview_title, region
 
@@ -23,6 +23,7 @@ def overview(
     map_data: dict[str, Any] | None,
     lang: str = "bilingual",
     notice: Bi | None = None,
+    edition: Edition | None = None,
 ) -> Overview:
     """The overview's context; `map_data` is the scheme's base map (`basemap.load_map`), None
     for none: the overview then has no map."""
@@ -60,8 +61,12 @@ def overview(
             )
         )
     on_map = {u.id for u in roster}
+    edition = edition or Edition()
     return Overview(
         meta=meta(doc, scheme, title, lang),
+        footer=footer(edition, notice),
+        status=tx(f"edition.{edition.status}"),
+        issued=edition.issued,
         title=title,
         issuer=issuer(scheme),
         region=area,
