@@ -260,7 +260,7 @@ def test_one_notion_of_what_needs_action(docs, scheme):
         for c in codes - lagging - vetoed - deducted:  # the rest: red lines only
             assert {"red_line_fell", "red_line_floor"} & set(by_code[c].action)
         gaps = summary(PageInput(unit=u, doc=doc, scheme=scheme, lang="bilingual")).gaps
-        assert [g.code for g in gaps] == [a.code for a in actions[:3]]
+        assert [g.code for g in gaps] == [a.code for a in actions[:2]]
         assert all(a.veto for a in actions[: len(vetoed)])  # vetoes lead the list
         for reason in ACTION_REASONS:  # within a reason, most points lost first
             same = [a for a in actions if by_code[a.code].action[0] == reason]

@@ -289,6 +289,7 @@ def _indicators(
                     ind.direction,
                 ),
                 change=_r(value - prev) if value is not None and prev is not None else None,
+                previous_contribution=prev_result.contribution if prev_result else None,
                 projected=_r(verdict.projected),
             )
         )

@@ -69,6 +69,7 @@ class IndicatorResult(_Doc):
     # What the office recorded for last year's action in its rectification ledger (整改台账).
     progress: Progress | None = None
     change: float | None = None
+    previous_contribution: float | None = None  # points it brought last year, same rules
     projected: float | None = None  # linear projection of the trend to the milestone year
 
 

@@ -83,6 +83,8 @@ def city_report(
             status=tx(f"edition.{edition.status}"),
             issued=edition.issued,
             contact=_contact(u.contact),
+            positioning=bi(scheme.positioning[u.positioning].name),
+            statement=bi(u.statement),
         ),
         pages=build_pages(PageInput(doc, scheme, u, lang)),
     )

@@ -86,6 +86,8 @@ class Cover(Ctx):
     status: Bi  # draft, for comment or final
     issued: str | None
     contact: Bi | None  # who filled in the unit's workbook, as the results store it
+    positioning: Bi
+    statement: Bi  # what the plan asks of the unit's positioning
 
 
 class Action(Ctx):
