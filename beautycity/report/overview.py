@@ -125,6 +125,8 @@ def overview(
             [chart_label(short[u.id], lang) for u in doc.units],
             [chart_label(d, lang) for d in dims],
             [[d.score for d in u.dimensions] for u in doc.units],
+            centres=[doc.province.dimensions[d.id] for d in scheme.dimensions],
+            centre_label=chart_label(tx("overview.heat_centre", region=area), lang),
             lang=lang,
         ),
         groups=tuple(_group_rows(doc, scheme)),
@@ -135,6 +137,8 @@ def overview(
             [list(g.dimensions.values()) for g in doc.groups]
             + [list(doc.province.dimensions.values())],
             highlight=mean,
+            centres=[doc.province.dimensions[d.id] for d in scheme.dimensions],
+            centre_label=chart_label(tx("overview.heat_centre", region=area), lang),
             lang=lang,
         ),
         grades=grade_distribution(
