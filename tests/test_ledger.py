@@ -57,7 +57,7 @@ def test_the_ledger_is_a_table_the_office_can_run(docs, scheme, tmp_path, elsewh
     (valid,) = province.data_validations.dataValidation
     assert valid.type == "list" and valid.formula1 == '"未开始,推进中,已完成,已销号"'
     assert str(valid.sqref).startswith(f"S2:S{expected + 1 + 200}")
-    assert PROGRESS_COLUMN == col["进展状态"] and ID_COLUMN == col["编号"]
+    assert col["进展状态"] == PROGRESS_COLUMN and col["编号"] == ID_COLUMN
     assert province.cell(2, 3).value.startswith("=HYPERLINK")
     assert province.cell(2, 3).data_type == "s"
     closed = sum(f.outcome == "closed" for u in doc.units for f in follow_up(u, scheme))

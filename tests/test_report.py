@@ -13,7 +13,6 @@ from importlib import resources
 import pytest
 from click.testing import CliRunner
 from jinja2 import DictLoader
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from beautycity.assessment.document import doc_json, load_assessment

@@ -14,7 +14,6 @@ from .svg import (
     inline_label,
     interpolate,
     label_column,
-    label_width,
     num,
     row_label,
     stacked_label,
@@ -117,9 +116,9 @@ def heatmap(
     bottom = top + CELL_H * len(rows)
     if centres is None:
         body.extend(_scale(left, bottom + 14, low, high, decimals, lang))
-    else:
-        body.extend(_diverging_scale(left, bottom + 14, span, centre_label, lang))
-    return document(width, bottom + 44, body)
+        return document(width, bottom + 44, body)
+    body.extend(_diverging_scale(left, bottom + 14, span, centre_label, lang))
+    return document(width, bottom + 56, body)
 
 
 def _span(matrix: Sequence[Sequence[float | None]], centres: Sequence[float]) -> float:
@@ -150,9 +149,8 @@ def _diverging_scale(x: float, y: float, span: float, label: Label, lang: str) -
                 fill=style.MUTED,
             )
         )
-    at = x + steps * step_w + 14
-    out.append(inline_label(at, y + 9, label, style.SMALL_SIZE))
-    at += label_width(label, style.SMALL_SIZE) + 18
+    out.append(inline_label(x, y + 35, label, style.SMALL_SIZE))  # what the scale measures
+    at = x + steps * step_w + 24
     out.append(text(at, y + 9, "—", style.FONT_SIZE, fill=style.MUTED))
     out.append(inline_label(at + 16, y + 9, word("no_data", lang), style.SMALL_SIZE))
     return out
