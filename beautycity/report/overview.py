@@ -76,7 +76,7 @@ def overview(
                 change=_rank_change(u.previous.rank - u.rank) if u.previous else "",
                 veto=bool(u.vetoes),
                 tied=bool(u.tied_with),
-                stricter=stricter(scheme, u.positioning) is not None,
+                stricter=stricter(scheme, u.positioning, area) is not None,
                 actions=str(len(actions)),
                 closed=str(closed) if has_previous else "",
             )

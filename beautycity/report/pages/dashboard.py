@@ -114,7 +114,8 @@ def _trend_class(change: float | None) -> str:
 
 def messages(src: PageInput) -> tuple[Bi, ...]:
     """Up to three sentences a leader can act on: the strongest dimension, the most urgent
-    action, and what lifts the grade (or, at the top grade, who it is tied with)."""
+    action, what lifts the grade, then who it is tied with and how it moved since last year,
+    as far as there is room."""
     u, scheme = src.unit, src.scheme
     out: list[Bi] = []
     best = min(u.dimensions, key=lambda d: (d.rank, -d.score, scheme.dimension[d.id].code))
@@ -156,13 +157,26 @@ def messages(src: PageInput) -> tuple[Bi, ...]:
                 gain=num(sum(s.points for s in steps), 2),
             )
         )
-    elif u.tied_with:
+    if u.tied_with and len(out) < 3:
         names = {x.id: bi(x.short) for x in src.doc.units}
         tied = [names[t] for t in u.tied_with]
         out.append(
             tx(
                 "dashboard.tied",
                 units=Bi(zh="、".join(t.zh for t in tied), en=", ".join(t.en for t in tied)),
+            )
+        )
+    prev = u.previous
+    if prev is not None and len(out) < 3:
+        out.append(
+            tx(
+                "dashboard.since",
+                year=prev.year,
+                before=score(prev.total),
+                after=score(u.total),
+                change=signed(round(u.total, 1) - round(prev.total, 1)),
+                rank_before=prev.rank,
+                rank_after=u.rank,
             )
         )
     return tuple(out[:3])

@@ -8,6 +8,7 @@ from ...assessment.document import IndicatorResult
 from ...assessment.rules import Status
 from ...scheme.model import Direction, Indicator
 from ..charts import radar
+from ..charts.groupbars import dimension_bars
 from ..context import Bi, Ctx, Quantity
 from ..formats import axis_label, bi, chart_label, grade_name, num, quantity, score, signed, tx
 from ..naming import region
@@ -71,6 +72,9 @@ class Dimensions(Ctx):
     trend: Trend | None
 
 
+RADAR_SPREAD = 10.0  # points between the unit's best and worst dimension for a radar
+
+
 @page("dimensions", 20)
 def dimensions(src: PageInput) -> Dimensions:
     u, doc, scheme, lang = src.unit, src.doc, src.scheme, src.lang
@@ -88,9 +92,12 @@ def dimensions(src: PageInput) -> Dimensions:
         name = bi(scheme.positioning[u.positioning].name)
         series.append((chart_label(tx("radar.group", name=name), lang), list(group.values())))
     n = len(scheme.dimensions)
-    kind = "radar" if n >= 3 else "bars"
+    scores = [d.score for d in u.dimensions]
+    # A radar whose polygon is nearly round says nothing: bars then, which keep the levels.
+    kind = "radar" if n >= 3 and max(scores) - min(scores) >= RADAR_SPREAD else "bars"
+    axes = [axis_label(bi(d.name), lang) for d in scheme.dimensions]
     return Dimensions(
-        radar=radar([axis_label(bi(d.name), lang) for d in scheme.dimensions], series),
+        radar=radar(axes, series) if kind == "radar" else dimension_bars(axes, series),
         chart="radar" if kind == "radar" else "dimension-bars",
         caption=tx(
             "dimensions.caption_alone" if alone else "dimensions.caption",

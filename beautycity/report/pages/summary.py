@@ -10,6 +10,7 @@ from ...scheme.model import Scheme
 from ..actions import fell, listed, shown_status
 from ..context import Bi, Ctx, Quantity
 from ..formats import bi, grade_class, grade_name, num, quantity, score, signed, stricter, tx
+from ..naming import region
 from . import PageInput, page
 from .dashboard import Dashboard, dashboard
 
@@ -104,7 +105,7 @@ def summary(src: PageInput) -> Summary:
         else None,
         stability=_stability(src),
         tied=_tied(src),
-        stricter=stricter(scheme, u.positioning),
+        stricter=stricter(scheme, u.positioning, region(scheme)),
         next_grade=_next_grade(src),
         # Two of each: the dashboard above them already names the strongest and most urgent.
         strengths=tuple(_highlight(r, scheme, r.status) for r in strengths[:2]),
