@@ -70,7 +70,7 @@ def stricter(scheme: Scheme, positioning: str, region: Bi) -> Bi | None:
 
 
 def _stricter_target(ind: Indicator, year: int, target: Any, region: Bi) -> Bi:
-    """"B1 22.0 μg/m³ (2027; Jilin province 27.0 μg/m³)": a tightened target beside the
+    """ "B1 22.0 μg/m³ (2027; Jilin province 27.0 μg/m³)": a tightened target beside the
     region's."""
     province = ind.targets.get(year)
 
