@@ -297,7 +297,7 @@ def score_submissions(
     year = years[0]
     prev_doc = _previous(previous, scheme, year)
     if ledger is not None and prev_doc is None:
-        raise BeautycityError([_problem("ledger.needs-previous", file=str(ledger))])
+        raise BeautycityError([_problem("score.ledger-needs-previous", file=str(ledger))])
     recorded = read_ledger(Path(ledger), prev_doc, scheme) if ledger and prev_doc else {}
     params = Params.of(scheme, **(overrides or {}))
     inputs = Inputs.build(

@@ -114,5 +114,5 @@ def test_a_progress_off_the_list_is_located(docs, scheme, tmp_path):
     with pytest.raises(BeautycityError) as caught:
         read_ledger(path, docs[1], scheme)
     (problem,) = caught.value.problems
-    assert problem.code == "ledger.unknown-progress"
+    assert problem.code == "score.ledger-unknown-progress"
     assert (problem.location.sheet, problem.location.cell) == ("全省 Province", "S3")

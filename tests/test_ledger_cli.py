@@ -33,7 +33,7 @@ def test_score_reads_the_ledger_office_filled(tmp_path):
     wb.save(ledger)
     # Without last year's results the ledger cannot be matched: a problem, nothing written.
     alone = run("score", now, "-o", tmp_path / "x", "--partial", "--ledger", ledger)
-    assert alone.exit_code == 1 and "ledger.needs-previous" in alone.output
+    assert alone.exit_code == 1 and "score.ledger-needs-previous" in alone.output
     result = run(
         "score", now, "-o", tmp_path / "r2025", "--partial",
         "--previous", tmp_path / "r2024", "--ledger", ledger,

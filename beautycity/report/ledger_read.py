@@ -62,7 +62,9 @@ def read_ledger(
                 if id_col is None:
                     problems.append(
                         make_problem(
-                            "ledger.no-columns", Location(file=str(path), sheet=name), sheet=name
+                            "score.ledger-no-columns",
+                            Location(file=str(path), sheet=name),
+                            sheet=name,
                         )
                     )
                     continue
@@ -75,11 +77,13 @@ def read_ledger(
                     action = known.get(str(key).strip())
                     progress = words.get(_clean(value))
                     if action is None:
-                        problems.append(make_problem("ledger.unknown-id", where, value=key))
+                        problems.append(make_problem("score.ledger-unknown-id", where, value=key))
                     elif progress is None:
                         shown = "、".join(texts()["progress"][p]["zh"] for p in PROGRESS)
                         problems.append(
-                            make_problem("ledger.unknown-progress", where, value=value, known=shown)
+                            make_problem(
+                                "score.ledger-unknown-progress", where, value=value, known=shown
+                            )
                         )
                     else:
                         found.setdefault(action, progress)
@@ -89,7 +93,7 @@ def read_ledger(
         reason = f"{type(exc).__name__}: {exc}"[:200]
         problems.append(
             make_problem(
-                "ledger.unreadable", Location(file=str(path)), file=str(path), reason=reason
+                "score.ledger-unreadable", Location(file=str(path)), file=str(path), reason=reason
             )
         )
     if problems:
