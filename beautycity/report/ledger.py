@@ -33,15 +33,15 @@ from .formats import bi, texts, tx
 COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("ledger.serial", 6, "int"),
     ("ledger.id", 22, "text"),
-    ("xlsx.unit", 14, "text"),
-    ("ledger.dimension", 12, "text"),
+    ("xlsx.unit", 14, "wrap"),
+    ("ledger.dimension", 12, "wrap"),
     ("xlsx.code", 7, "text"),
     ("xlsx.indicator", 26, "wrap"),
-    ("xlsx.status", 12, "text"),
+    ("xlsx.status", 12, "wrap"),
     ("xlsx.reasons", 20, "wrap"),
     ("xlsx.value", 10, "number"),
     ("xlsx.target", 10, "number"),
-    ("ledger.measure", 10, "text"),
+    ("ledger.measure", 10, "wrap"),
     ("ledger.lost", 8, "number"),
     ("ledger.priority", 8, "text"),
     ("xlsx.advice", 48, "wrap"),
@@ -114,6 +114,22 @@ def unit_rows(doc: AssessmentDoc, scheme: Scheme, u: UnitResult, lang: str) -> l
     return rows
 
 
+def _height(row: list[Any]) -> float:
+    """Points for a row whose wrapped cells show every line (Excel and WPS do not grow a row
+    for wrapped text they did not lay out themselves)."""
+    lines = 1
+    for value, (_key, width, kind) in zip(row, COLUMNS, strict=True):
+        if kind == "wrap" and isinstance(value, str):
+            lines = max(lines, sum(_lines(part, width) for part in value.split("\n")))
+    return 15.0 * lines
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines `text` takes in a column `width` characters wide (a CJK character counts two)."""
+    units = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+    return max(1, -(-units // max(width - 1, 1)))
+
+
 def _yesno(value: float | None, lang: str) -> str:
     if value is None:
         return ""
@@ -141,6 +157,8 @@ def _sheet(wb: Workbook, title: str, rows: list[list[Any]], lang: str) -> Worksh
                 cell.number_format = "0.00" if key == "ledger.lost" else "General"
             if key in _UNIT_FILLS:
                 cell.fill = _OPEN
+    for n, row in enumerate(rows, 2):
+        ws.row_dimensions[n].height = _height([None, *row])
     ws.row_dimensions[1].height = 36
     last = get_column_letter(len(COLUMNS))
     ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 2)}"
