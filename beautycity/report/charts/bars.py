@@ -161,14 +161,15 @@ def trend_bars(
 
 
 def grade_distribution(counts: Mapping[Label, int], *, width: float = 640.0) -> str:
-    """How many units got each grade: one stacked bar, best grade (listed first) darkest.
+    """How many units got each grade: one stacked bar, best grade (listed first) darkest, in
+    the grade colours the ranking bars and the map use.
 
     Segments wide enough carry their count; the legend below lists every grade with its count,
     zeros included.
     """
     total = sum(counts.values())
-    n = len(counts)
-    colours = [style.CLASSES[round((n - 1 - i) * 4 / max(n - 1, 1))] for i in range(n)]
+    last = len(style.GRADES) - 1
+    colours = [style.GRADES[min(i, last)] for i in range(len(counts))]
     body = []
     x, bar_w = 8.0, width - 16
     for (_, count), colour in zip(counts.items(), colours, strict=True):
