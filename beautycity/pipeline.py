@@ -23,6 +23,7 @@ from .assessment import rules
 from .assessment.build import build_doc
 from .assessment.document import AssessmentDoc, CellRef, ValueSource, read_doc
 from .assessment.engine import Assessment, Inputs, assess
+from .assessment.judge import with_progress
 from .assessment.params import Params
 from .assessment.uncertainty import analyse
 from .cities import Roster, load_roster
@@ -30,6 +31,7 @@ from .io.folders import output_folder
 from .io.names import printable
 from .outputs.write import write_results
 from .problems import BeautycityError, Location, Problem, make_problem
+from .report.ledger_read import read_ledger
 from .report.render import Written, demo_notice, render_reports
 from .resources import (
     county_cities_dir,
@@ -261,6 +263,7 @@ def score_submissions(
     scheme_path: Path | str | None = None,
     cities_dir: Path | str | None = None,
     previous: Path | str | None = None,
+    ledger: Path | str | None = None,
     overrides: dict[str, str | None] | None = None,
     robustness: int | None = None,
     seed: int | None = None,
@@ -295,6 +298,9 @@ def score_submissions(
         raise BeautycityError([_problem("score.mixed-years", years=", ".join(map(str, years)))])
     year = years[0]
     prev_doc = _previous(previous, scheme, year)
+    if ledger is not None and prev_doc is None:
+        raise BeautycityError([_problem("score.ledger-needs-previous", file=str(ledger))])
+    recorded = read_ledger(Path(ledger), prev_doc, scheme) if ledger and prev_doc else {}
     params = Params.of(scheme, **(overrides or {}))
     inputs = Inputs.build(
         scheme,
@@ -337,6 +343,7 @@ def score_submissions(
         robustness=result,
         missing=missing,
     )
+    doc = with_progress(doc, recorded)
     parameters = {**params.model_dump(), "robustness": robustness, "seed": seed}
     # Archived and hashed from the bytes scored, not from files that may have changed since.
     with output_folder(out, paths) as staging, tempfile.TemporaryDirectory() as held:

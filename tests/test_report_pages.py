@@ -25,8 +25,9 @@ def scheme(docs):
 
 
 def sections(html: str) -> list[str]:
-    """The classes of the report's sections, in the order they are printed."""
-    return re.findall(r'<section class="([^"]*)">', html)
+    """The first class of the report's sections (the page's name), in the order they are
+    printed; "continued" says only that a section need not start a page."""
+    return re.findall(r'<section class="([^" ]*)[^"]*">', html)
 
 
 def test_every_page_is_found_in_order():

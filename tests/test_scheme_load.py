@@ -74,6 +74,16 @@ BROKEN = [
         [("scheme.unknown-positioning", 78, "indicators[2].positionings[0]")],
     ),
     (
+        "advice for an unknown positioning",
+        (
+            "    department: {zh: 生态环境局, en: Ecology bureau}\n  - id: water_good\n",
+            "    department: {zh: 生态环境局, en: Ecology bureau}\n"
+            "    positioning_advice:\n      capital: {zh: 建议, en: Advice}\n  - id: water_good\n",
+            1,
+        ),
+        [("scheme.unknown-positioning", 48, "indicators[0].positioning_advice.capital")],
+    ),
+    (
         "unknown dimension",
         (
             "    dimension: water\n    direction: higher\n",

@@ -137,7 +137,11 @@ def build_doc(
                     targets[unit.positioning],
                 ),
                 previous=PreviousResult(
-                    year=previous.year, total=prev.total, grade=prev.grade, rank=prev.rank
+                    year=previous.year,
+                    total=prev.total,
+                    grade=prev.grade,
+                    rank=prev.rank,
+                    dimensions={d.id: d.score for d in prev.dimensions},
                 )
                 if prev and previous
                 else None,
@@ -285,6 +289,7 @@ def _indicators(
                     ind.direction,
                 ),
                 change=_r(value - prev) if value is not None and prev is not None else None,
+                previous_contribution=prev_result.contribution if prev_result else None,
                 projected=_r(verdict.projected),
             )
         )

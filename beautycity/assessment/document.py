@@ -18,7 +18,7 @@ from pydantic_core import to_json
 from ..problems import BeautycityError, Location
 from ..scheme.model import RobustnessSpec, Text
 from .params import Params, Step
-from .rules import ActionReason, FollowUpOutcome, Status
+from .rules import ActionReason, FollowUpOutcome, Progress, Status
 
 SCHEMA_VERSION = "beautycity.assessment/2"
 
@@ -66,7 +66,10 @@ class IndicatorResult(_Doc):
     previous_status: Status | None = None
     previous_action: tuple[ActionReason, ...] = ()
     follow_up: FollowUpOutcome | None = None  # for an indicator on last year's action list
+    # What the office recorded for last year's action in its rectification ledger (整改台账).
+    progress: Progress | None = None
     change: float | None = None
+    previous_contribution: float | None = None  # points it brought last year, same rules
     projected: float | None = None  # linear projection of the trend to the milestone year
 
 
@@ -117,6 +120,7 @@ class PreviousResult(_Doc):
     total: float
     grade: str | None
     rank: int
+    dimensions: dict[str, float] = {}  # each dimension's score last year, by id
 
 
 class UnitResult(_Doc):

@@ -152,3 +152,22 @@ def previous_verdict(
         anchor = (before[uid].previous.year, result.previous)
     anchor = anchor or baseline_anchor(judged.a.scheme, j, judged.year)
     return judged.judge(k, j, anchor, result.previous), result
+
+
+def with_progress(
+    doc: AssessmentDoc, recorded: dict[tuple[str, str], rules.Progress]
+) -> AssessmentDoc:
+    """`doc` with what the office recorded in last year's ledger, by (unit id, indicator id),
+    set on the indicators that were on last year's action list (the others were not in it)."""
+    if not recorded:
+        return doc
+    units = []
+    for u in doc.units:
+        results = tuple(
+            r.model_copy(update={"progress": recorded.get((u.id, r.id))})
+            if r.follow_up is not None
+            else r
+            for r in u.indicators
+        )
+        units.append(u.model_copy(update={"indicators": results}))
+    return doc.model_copy(update={"units": tuple(units)})

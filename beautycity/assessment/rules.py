@@ -30,6 +30,10 @@ ActionReason = Literal[
 ]
 ACTION_REASONS: tuple[ActionReason, ...] = get_args(ActionReason)
 FollowUpOutcome = Literal["closed", "open", "worse"]
+# What the office records of an action in its rectification ledger (整改台账) over the year:
+# 未开始 / 推进中 / 已完成 / 已销号.
+Progress = Literal["not_started", "in_progress", "done", "closed"]
+PROGRESS: tuple[Progress, ...] = get_args(Progress)
 
 
 class Weighed(Protocol):

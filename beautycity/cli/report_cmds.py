@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
 from ..texts import pick, tr
 from .common import (
+    IsoDate,
     cities_option,
     format_option,
     handles_problems,
@@ -39,6 +41,18 @@ from .common import (
     is_flag=True,
     help="Render even when assessment.json does not match the manifest `score` wrote.",
 )
+@click.option(
+    "--status",
+    type=click.Choice(["draft", "for-comment", "final"]),
+    default="draft",
+    show_default=True,
+    help="The reports' status, printed on the cover and in every page's footer.",
+)
+@click.option(
+    "--issued",
+    type=IsoDate(),
+    help="Date of issue (YYYY-MM-DD), printed on the cover; none for a draft not yet issued.",
+)
 @lang_option
 @scheme_option
 @cities_option
@@ -50,6 +64,8 @@ def report(
     out: str,
     cities: tuple[str, ...],
     unverified: bool,
+    status: str,
+    issued: date | None,
     lang: str,
     scheme_path: str | None,
     cities_dir: str | None,
@@ -71,6 +87,7 @@ def report(
     from ..io.folders import check_target
     from ..io.verify import verify_results
     from ..problems import Location
+    from ..report.context import Edition
     from ..report.render import planned, render_reports, scheme_for
 
     check_target(Path(out), swap=True)  # before the minutes of rendering, not after them
@@ -91,6 +108,10 @@ def report(
             roster=roster,
             lang=lang,
             cities=cities or None,
+            edition=Edition(
+                status=status.replace("-", "_"),
+                issued=issued.isoformat() if issued else None,
+            ),
             progress=lambda _name: tell("render", next(count), len(names), next(done)),
             jobs=jobs,
             scheme_file=scheme_path,

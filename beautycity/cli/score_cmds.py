@@ -34,6 +34,12 @@ from .common import (
     help="Results folder (or assessment.json) of an earlier year, for change and trends.",
 )
 @click.option(
+    "--ledger",
+    type=click.Path(exists=True, dir_okay=False),
+    help="That year's rectification ledger (actions-<year>.xlsx) with the progress the office "
+    "recorded, for the follow-up; needs --previous.",
+)
+@click.option(
     "--weighting",
     type=MethodChoice("weighting"),
     help="Override the scheme's weighting method.",
@@ -74,6 +80,7 @@ def score(
     paths: tuple[str, ...],
     out: str,
     previous: str | None,
+    ledger: str | None,
     weighting: str | None,
     aggregation: str | None,
     normalisation: str | None,
@@ -117,6 +124,7 @@ def score(
             scheme_path=scheme_path,
             cities_dir=cities_dir,
             previous=previous,
+            ledger=ledger,
             overrides={
                 "weighting": weighting,
                 "aggregation": aggregation,

@@ -1,5 +1,5 @@
 """成果应用: each unit's action list (整改清单), last year's follow-up, the path to the next
-grade, `actions-<year>.xlsx`.
+grade (the rectification ledger, `actions-<year>.xlsx`, is `report.ledger`'s).
 
 An action is every indicator the assessment marks as needing action (`IndicatorResult.action`,
 decided by `assessment.rules`): a veto, a binding indicator at its floor or worse than last
@@ -9,18 +9,14 @@ first, then most points lost. The follow-up reviews exactly last year's list.
 
 from __future__ import annotations
 
-from pathlib import Path as FilePath
-from typing import Any
-
-from openpyxl import Workbook
-
-from ..assessment.document import AssessmentDoc, IndicatorResult, UnitResult, doc_moment
+from ..assessment.document import IndicatorResult, UnitResult
 from ..assessment.rules import Status, action_order, points_lost
-from ..io.atomic import write_atomic
-from ..io.xlsx import save_workbook, table_sheet
-from ..scheme.model import Indicator, InputType, Scheme
-from .context import Action, FollowUp, Path, PathStep, Quantity
-from .formats import bi, grade_name, num, quantity, texts, tx
+from ..scheme.model import Indicator, InputType, Kind, Priority, Scheme
+from .context import Action, Bi, FollowUp, Path, PathStep, Quantity
+from .formats import bi, grade_name, num, quantity, tx
+
+# Reasons that make an action urgent whatever the indicator's kind.
+_URGENT = frozenset({"veto", "red_line_floor", "red_line_fell", "not_met"})
 
 
 def shown_status(r: IndicatorResult) -> Status | None:
@@ -41,6 +37,14 @@ def listed(u: UnitResult, scheme: Scheme) -> list[IndicatorResult]:
     return found
 
 
+def priority(r: IndicatorResult, ind: Indicator) -> Priority:
+    """High for a veto, a red line or a target missed in its year; medium for a binding
+    indicator off track; low for the rest (an expected indicator off track, a deduction)."""
+    if _URGENT.intersection(r.action):
+        return "high"
+    return "medium" if ind.kind is Kind.BINDING and "off_track" in r.action else "low"
+
+
 def unit_actions(u: UnitResult, scheme: Scheme) -> tuple[Action, ...]:
     vetoed = {v.indicator: v for v in u.vetoes}
     out = []
@@ -49,6 +53,7 @@ def unit_actions(u: UnitResult, scheme: Scheme) -> tuple[Action, ...]:
         shortfall = None if r.milestone_gap is None else abs(r.milestone_gap)
         yesno = ind.input.type is InputType.YESNO  # a yes/no indicator has no distance
         veto = vetoed.get(r.id)
+        advice = ind.advice_for(u.positioning, u.id)
         out.append(
             Action(
                 code=ind.code,
@@ -60,18 +65,19 @@ def unit_actions(u: UnitResult, scheme: Scheme) -> tuple[Action, ...]:
                 target=quantity(ind, r.milestone_target),
                 shortfall=quantity(ind, None if yesno or r.status == "met" else shortfall),
                 lost=points_lost(r),
-                advice=bi(ind.advice) if ind.advice else None,
+                advice=bi(advice) if advice else None,
                 department=bi(ind.department),
                 due=str(r.milestone_year or ""),
                 carried=bool(r.previous_action),
                 veto=bi(veto.reason) if veto else None,
+                priority=priority(r, ind),
             )
         )
     return tuple(out)
 
 
 def follow_up(u: UnitResult, scheme: Scheme) -> tuple[FollowUp, ...]:
-    """Last year's actions and what became of each."""
+    """Last year's actions and what became of each, beside what the office recorded."""
     return tuple(
         FollowUp(
             code=scheme.indicator[r.id].code,
@@ -79,10 +85,21 @@ def follow_up(u: UnitResult, scheme: Scheme) -> tuple[FollowUp, ...]:
             previous_status=r.previous_status or "no_data",
             status=r.status,
             outcome=r.follow_up,
+            recorded=r.progress,
+            verdict=_verdict(r),
         )
         for r in u.indicators
         if r.follow_up is not None
     )
+
+
+def _verdict(r: IndicatorResult) -> Bi:
+    """The outcome, and where the ledger says done or closed but the assessment still finds
+    the indicator lagging, that the two disagree."""
+    outcome = tx(f"outcome.{r.follow_up}")
+    if r.follow_up != "closed" and r.progress in ("done", "closed"):
+        return tx("follow.claimed", outcome=outcome, recorded=tx(f"progress.{r.progress}"))
+    return outcome
 
 
 def next_grade_path(u: UnitResult, scheme: Scheme) -> Path | None:
@@ -111,84 +128,3 @@ def next_grade_path(u: UnitResult, scheme: Scheme) -> Path | None:
             for s in path.steps
         ),
     )
-
-
-_ACTION_COLUMNS = (
-    "unit",
-    "code",
-    "indicator",
-    "status",
-    "reasons",
-    "value",
-    "target",
-    "due",
-    "shortfall",
-    "advice",
-    "department",
-    "veto",
-    "carried",
-)
-_FOLLOW_COLUMNS = ("unit", "code", "indicator", "previous_status", "this_year", "outcome")
-
-
-def actions_workbook(doc: AssessmentDoc, scheme: Scheme, lang: str = "bilingual") -> Workbook:
-    """Every unit's action list on one sheet and, with last year's statuses, the follow-up."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    status = {s: tx(f"status.{s}").line(lang) for s in texts()["status"]}
-    rows: list[list[Any]] = []
-    for u in doc.units:
-        unit = bi(u.name).line(lang)
-        by_code = {scheme.indicator[r.id].code: r for r in u.indicators}
-        for a in unit_actions(u, scheme):
-            rows.append(
-                [
-                    unit,
-                    a.code,
-                    a.name.line(lang),
-                    status[by_code[a.code].status],
-                    "\n".join(r.line(lang) for r in a.reasons),
-                    a.value.text(lang),
-                    a.target.text(lang),
-                    a.due,
-                    a.shortfall.text(lang),
-                    a.advice.line(lang, "\n") if a.advice else "",
-                    a.department.line(lang),
-                    a.veto.line(lang) if a.veto else "",
-                    tx("words.yes" if a.carried else "words.no").line(lang),
-                ]
-            )
-    table_sheet(
-        wb,
-        tx("xlsx.actions_sheet").line(lang),
-        [tx(f"xlsx.{k}").line(lang) for k in _ACTION_COLUMNS],
-        rows,
-    )
-    if any(u.previous for u in doc.units):
-        follow = [
-            [
-                bi(u.name).line(lang),
-                f.code,
-                f.name.line(lang),
-                status[f.previous_status],
-                status[f.status],
-                tx(f"outcome.{f.outcome}").line(lang),
-            ]
-            for u in doc.units
-            for f in follow_up(u, scheme)
-        ]
-        table_sheet(
-            wb,
-            tx("xlsx.follow_sheet").line(lang),
-            [tx(f"xlsx.{k}").line(lang) for k in _FOLLOW_COLUMNS],
-            follow,
-        )
-    return wb
-
-
-def write_actions(doc: AssessmentDoc, scheme: Scheme, folder: FilePath, lang: str) -> FilePath:
-    """`actions-<year>.xlsx` in `folder`, written atomically with the assessment's date."""
-    path = folder / f"actions-{doc.year}.xlsx"
-    wb = actions_workbook(doc, scheme, lang)
-    write_atomic(path, lambda p: save_workbook(wb, p, doc_moment(doc)))
-    return path

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..assessment.document import AssessmentDoc, UnitResult, doc_moment
 from ..problems import BeautycityError
 from ..scheme.model import Scheme
-from .context import Bi, CityReport, Cover, Meta
+from .context import Bi, CityReport, Cover, Edition, Meta
 from .formats import bi, grade_class, grade_name, score, tx
 from .naming import author, city_title, issuer, region
 from .pages import PageInput, build_pages
@@ -36,18 +36,37 @@ def as_of(doc: AssessmentDoc) -> Bi:
     return tx("cover.as_of", y=when.year, m=when.month, d=when.day, date=when.date().isoformat())
 
 
+def footer(edition: Edition, notice: Bi | None) -> Bi:
+    """The running footer: the edition's status, then the notice (a page that is passed on
+    alone still says that its data are illustrative)."""
+    status = tx(f"edition.{edition.status}")
+    if notice is None:
+        return status
+    return Bi(zh=f"{status.zh} · {notice.zh}", en=f"{status.en} · {notice.en}")
+
+
+def _contact(contact: dict[str, str]) -> Bi | None:
+    """Who filled in the workbook and how to reach them, as far as the results know."""
+    parts = [contact.get(k, "").strip() for k in ("department", "person", "phone", "email")]
+    shown = " · ".join(p for p in parts if p)
+    return Bi.same(shown) if shown else None
+
+
 def city_report(
     doc: AssessmentDoc,
     scheme: Scheme,
     unit_id: str,
     lang: str = "bilingual",
     notice: Bi | None = None,
+    edition: Edition | None = None,
 ) -> CityReport:
     u = unit_of(doc, unit_id)
     name = bi(u.name)
     title = city_title(scheme, name, doc.year)
+    edition = edition or Edition()
     return CityReport(
         meta=meta(doc, scheme, title, lang),
+        footer=footer(edition, notice),
         region=region(scheme),
         cover=Cover(
             title=title,
@@ -61,6 +80,11 @@ def city_report(
             total=score(u.total),
             grade=grade_name(scheme, u.grade),
             grade_class=grade_class(scheme, u.grade),
+            status=tx(f"edition.{edition.status}"),
+            issued=edition.issued,
+            contact=_contact(u.contact),
+            positioning=bi(scheme.positioning[u.positioning].name),
+            statement=bi(u.statement),
         ),
         pages=build_pages(PageInput(doc, scheme, u, lang)),
     )

@@ -8,9 +8,12 @@ modules share; the model of each page of a unit's report lives with its builder,
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, SerializeAsAny
 
-from ..assessment.rules import FollowUpOutcome, Status
+from ..assessment.rules import FollowUpOutcome, Progress, Status
+from ..scheme.model import Priority
 
 
 class Ctx(BaseModel):
@@ -48,6 +51,16 @@ class Quantity(Ctx):
         return f"{number}{self.glue}{unit}" if unit and number != "—" else number
 
 
+ReportStatus = Literal["draft", "for_comment", "final"]
+
+
+class Edition(Ctx):
+    """Which edition of the reports this is: its status and, once issued, its date."""
+
+    status: ReportStatus = "draft"
+    issued: str | None = None  # ISO date of issue; None: not dated (a draft)
+
+
 class Meta(Ctx):
     """The PDF's metadata: title, author, language and the date of the assessment."""
 
@@ -70,6 +83,11 @@ class Cover(Ctx):
     total: str
     grade: Bi
     grade_class: str  # css class by the grade's place among the scheme's grades
+    status: Bi  # draft, for comment or final
+    issued: str | None
+    contact: Bi | None  # who filled in the unit's workbook, as the results store it
+    positioning: Bi
+    statement: Bi  # what the plan asks of the unit's positioning
 
 
 class Action(Ctx):
@@ -89,6 +107,7 @@ class Action(Ctx):
     due: str  # the milestone year the target belongs to
     carried: bool  # on last year's action list too
     veto: Bi | None  # the reason, when this indicator's veto fired
+    priority: Priority
 
 
 class FollowUp(Ctx):
@@ -99,6 +118,8 @@ class FollowUp(Ctx):
     previous_status: Status
     status: Status
     outcome: FollowUpOutcome
+    recorded: Progress | None  # what the office recorded in last year's ledger
+    verdict: Bi  # the outcome, and whether the ledger's record agrees with it
 
 
 class PathStep(Ctx):
@@ -131,6 +152,7 @@ class ReportPage(Ctx):
 
 class CityReport(Ctx):
     meta: Meta
+    footer: Bi  # on every page but the cover: the status, and the notice when there is one
     region: Bi  # what "the province" is in this scheme's words (`naming.region`)
     cover: Cover
     pages: tuple[ReportPage, ...]  # in page order
@@ -161,6 +183,9 @@ class GroupRow(Ctx):
 
 class Overview(Ctx):
     meta: Meta
+    footer: Bi
+    status: Bi
+    issued: str | None
     title: Bi
     issuer: Bi | None  # the issuing body, when the scheme names one
     region: Bi  # what the overview covers (`naming.region`)

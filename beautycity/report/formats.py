@@ -55,11 +55,40 @@ def grade_class(scheme: Scheme, grade_id: str | None) -> str:
     return f"grade-{ids.index(grade_id)}"
 
 
-def stricter(scheme: Scheme, positioning: str) -> Bi | None:
+def stricter(scheme: Scheme, positioning: str, region: Bi) -> Bi | None:
     """The note for a positioning that tightens targets (a showcase is held to more)."""
     eff = effective_scheme(scheme, positioning)
-    n = sum(1 for e in eff.indicators if e.tightened)
-    return tx("summary.stricter", name=bi(eff.positioning.name), n=n) if n else None
+    named = [
+        _stricter_target(e.indicator, year, e.targets[year], region)
+        for e in eff.indicators
+        for year in sorted(e.tightened)
+    ]
+    if not named:
+        return None
+    targets = Bi(zh="；".join(t.zh for t in named), en="; ".join(t.en for t in named))
+    return tx("summary.stricter", name=bi(eff.positioning.name), n=len(named), targets=targets)
+
+
+def _stricter_target(ind: Indicator, year: int, target: Any, region: Bi) -> Bi:
+    """ "B1 22.0 μg/m³ (2027; Jilin province 27.0 μg/m³)": a tightened target beside the
+    region's."""
+    province = ind.targets.get(year)
+
+    def shown(t: Any, lang: str) -> str:
+        if isinstance(t, tuple):
+            return f"{num(t[0], ind.input.decimals)}–{num(t[1], ind.input.decimals)}"
+        return quantity(ind, t).text(lang)
+
+    return tx(
+        "summary.stricter_target",
+        code=ind.code,
+        region=region,
+        target=Bi(zh=shown(target, "zh"), en=shown(target, "en")),
+        year=year,
+        province=Bi(zh=shown(province, "zh"), en=shown(province, "en"))
+        if province is not None
+        else tx("words.none"),
+    )
 
 
 def num(x: float | None, decimals: int = 1) -> str:

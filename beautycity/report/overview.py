@@ -9,11 +9,32 @@ from ..cities import Roster
 from ..scheme.model import Scheme
 from .actions import follow_up, unit_actions
 from .basemap import map_units
-from .charts import bar_ranking, choropleth, grade_distribution, heatmap, rank_intervals
-from .city import as_of, meta
-from .context import Bi, GroupRow, Overview, RankRow
+from .charts import bar_ranking, choropleth, grade_distribution, heatmap, rank_intervals, style
+from .city import as_of, footer, meta
+from .context import Bi, Edition, GroupRow, Overview, RankRow
 from .formats import bi, chart_label, grade_class, grade_name, score, stricter, tx
 from .naming import issuer, overview_title, region
+
+
+def grade_fill(scheme: Scheme, grade_id: str | None) -> str:
+    """The colour of a grade by its place among the scheme's grades (best first)."""
+    if grade_id is None:
+        return style.BAR
+    place = [g.id for g in scheme.grades].index(grade_id)
+    return style.GRADES[min(place, len(style.GRADES) - 1)]
+
+
+def grade_bands(scheme: Scheme, totals: list[float], lang: str) -> dict[str, Any]:
+    """The map's classes: the scheme's grade bands, lowest first, in the grades' colours."""
+    bands = sorted(scheme.grades, key=lambda g: g.min)
+    top = max([100.0, *totals])
+    low = min([bands[0].min, *totals])
+    return {
+        "breaks": [low, *(g.min for g in bands[1:]), top],
+        "fills": [grade_fill(scheme, g.id) for g in bands],
+        "class_names": [chart_label(bi(g.name), lang) for g in bands],
+        "decimals": 0,
+    }
 
 
 def overview(
@@ -23,6 +44,7 @@ def overview(
     map_data: dict[str, Any] | None,
     lang: str = "bilingual",
     notice: Bi | None = None,
+    edition: Edition | None = None,
 ) -> Overview:
     """The overview's context; `map_data` is the scheme's base map (`basemap.load_map`), None
     for none: the overview then has no map."""
@@ -54,14 +76,18 @@ def overview(
                 change=_rank_change(u.previous.rank - u.rank) if u.previous else "",
                 veto=bool(u.vetoes),
                 tied=bool(u.tied_with),
-                stricter=stricter(scheme, u.positioning) is not None,
+                stricter=stricter(scheme, u.positioning, area) is not None,
                 actions=str(len(actions)),
                 closed=str(closed) if has_previous else "",
             )
         )
     on_map = {u.id for u in roster}
+    edition = edition or Edition()
     return Overview(
         meta=meta(doc, scheme, title, lang),
+        footer=footer(edition, notice),
+        status=tx(f"edition.{edition.status}"),
+        issued=edition.issued,
         title=title,
         issuer=issuer(scheme),
         region=area,
@@ -82,6 +108,8 @@ def overview(
                 for u in doc.units
             ],
             reference=(doc.province.total, mean),
+            fills=[grade_fill(scheme, u.grade) for u in doc.units],
+            tied=[bool(u.tied_with) for u in doc.units],
         ),
         map=choropleth(
             {u.id: u.total for u in doc.units if u.id in on_map},
@@ -89,6 +117,7 @@ def overview(
             map_data,
             lang=lang,
             legend_title=chart_label(tx("overview.map_legend"), lang),
+            **grade_bands(scheme, [u.total for u in doc.units], lang),
         )
         if map_data is not None
         else None,
@@ -96,6 +125,8 @@ def overview(
             [chart_label(short[u.id], lang) for u in doc.units],
             [chart_label(d, lang) for d in dims],
             [[d.score for d in u.dimensions] for u in doc.units],
+            centres=[doc.province.dimensions[d.id] for d in scheme.dimensions],
+            centre_label=chart_label(tx("overview.heat_centre", region=area), lang),
             lang=lang,
         ),
         groups=tuple(_group_rows(doc, scheme)),
@@ -106,6 +137,8 @@ def overview(
             [list(g.dimensions.values()) for g in doc.groups]
             + [list(doc.province.dimensions.values())],
             highlight=mean,
+            centres=[doc.province.dimensions[d.id] for d in scheme.dimensions],
+            centre_label=chart_label(tx("overview.heat_centre", region=area), lang),
             lang=lang,
         ),
         grades=grade_distribution(

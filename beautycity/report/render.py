@@ -28,12 +28,13 @@ from ..io.processes import clean_stale, die_with_parent, run_folder
 from ..problems import BeautycityError
 from ..scheme.load import load_scheme
 from ..scheme.model import Scheme
-from .actions import write_actions
+from ..texts import label
 from .basemap import load_map
 from .city import city_report, unit_of
-from .context import Bi
+from .context import Bi, Edition
 from .fonts import cjk_family
 from .formats import tx
+from .ledger import write_ledger
 from .overview import overview
 from .pdf import Renderer
 
@@ -76,6 +77,13 @@ def demo_notice() -> Bi:
     return tx("notice.demo")
 
 
+def illustrative(doc: AssessmentDoc) -> bool:
+    """Whether any value of the assessment is a sample value, not a published figure (the
+    data source the demonstration fills in): its reports must then say so on every page."""
+    sample = label("illustrative_source")
+    return any(r.source.data_source == sample for u in doc.units for r in u.indicators)
+
+
 class Job(NamedTuple):
     """One file of a run: a unit's report, the overview, or the action workbook."""
 
@@ -109,11 +117,13 @@ def render_city(
     *,
     lang: str = "bilingual",
     notice: Bi | None = None,
+    edition: Edition | None = None,
     renderer: Renderer | None = None,
 ) -> tuple[bytes, int]:
     """One unit's report as PDF bytes, with its page count."""
     renderer = renderer or Renderer(lang)
-    return renderer.pdf("city.html", city_report(doc, scheme, unit_id, renderer.lang, notice))
+    context = city_report(doc, scheme, unit_id, renderer.lang, notice, edition)
+    return renderer.pdf("city.html", context)
 
 
 def render_overview(
@@ -122,6 +132,7 @@ def render_overview(
     *,
     lang: str = "bilingual",
     notice: Bi | None = None,
+    edition: Edition | None = None,
     roster: Roster | None = None,
     renderer: Renderer | None = None,
     scheme_file: Path | str | None = None,
@@ -132,7 +143,8 @@ def render_overview(
     renderer = renderer or Renderer(lang)
     if map_data is None:
         map_data = load_map(scheme, scheme_file)
-    context = overview(doc, scheme, roster or load_roster(), map_data, renderer.lang, notice)
+    units = roster or load_roster()
+    context = overview(doc, scheme, units, map_data, renderer.lang, notice, edition)
     return renderer.pdf("overview.html", context)
 
 
@@ -145,6 +157,7 @@ def render_reports(
     lang: str = "bilingual",
     cities: Sequence[str] | None = None,
     notice: Bi | None = None,
+    edition: Edition | None = None,
     progress: Callable[[str], None] | None = None,
     jobs: int | None = None,
     scheme_file: Path | str | None = None,
@@ -156,6 +169,7 @@ def render_reports(
     `scheme_file` too, before anything is rendered."""
     plan = planned(doc, cities)
     scheme = scheme or scheme_for(doc)
+    notice = notice or (demo_notice() if illustrative(doc) else None)
     pdfs = [job for job in plan if job.kind != "actions"]
     # A map that cannot be read is a problem now, not after minutes of rendering.
     map_data = load_map(scheme, scheme_file) if any(j.kind == "overview" for j in pdfs) else None
@@ -165,14 +179,21 @@ def render_reports(
         output_folder(target) as staging,
         _rendering(
             pdfs,
-            _Shared(doc=doc, scheme=scheme, roster=roster, notice=notice, map_data=map_data),
+            _Shared(
+                doc=doc,
+                scheme=scheme,
+                roster=roster,
+                notice=notice,
+                edition=edition or Edition(),
+                map_data=map_data,
+            ),
             lang,
             jobs,
         ) as rendered,
     ):
         for job in plan:
             if job.kind == "actions":
-                write_actions(doc, scheme, staging, lang)
+                write_ledger(doc, scheme, staging, lang)
             else:
                 data, pages[job.name] = next(rendered)
                 write_atomic(staging / job.name, lambda p, d=data: p.write_bytes(d))
@@ -189,6 +210,7 @@ class _Shared(BaseModel):
     scheme: Scheme
     roster: Roster | None
     notice: Bi | None
+    edition: Edition
     map_data: dict[str, Any] | None  # the overview's base map, None for none
 
 
@@ -198,11 +220,14 @@ def _render(job: Job, run: _Shared, renderer: Renderer) -> tuple[bytes, int]:
             run.doc,
             run.scheme,
             notice=run.notice,
+            edition=run.edition,
             roster=run.roster,
             renderer=renderer,
             map_data=run.map_data,
         )
-    return render_city(run.doc, run.scheme, job.unit, notice=run.notice, renderer=renderer)
+    return render_city(
+        run.doc, run.scheme, job.unit, notice=run.notice, edition=run.edition, renderer=renderer
+    )
 
 
 @contextmanager

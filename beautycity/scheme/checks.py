@@ -79,6 +79,10 @@ class _Checker:
                             ("indicators", i, "positionings", j),
                             value=pid,
                         )
+            for pid in ind.positioning_advice:
+                if pid not in s.positioning:
+                    path = ("indicators", i, "positioning_advice", pid)
+                    self.add("scheme.unknown-positioning", path, value=pid)
             if ind.levels != "all":
                 for j, level in enumerate(ind.levels):
                     if level not in LEVELS:

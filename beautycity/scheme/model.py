@@ -132,9 +132,13 @@ class Indicator(Model):
     weight: Annotated[float, Field(ge=0)]
     input: InputSpec
     department: Text  # 牵头部门
+    partners: tuple[Text, ...] = ()  # 配合部门, named in the rectification ledger
     # What the report recommends when the indicator lags its target (整改建议), declared here
-    # so that recommendations are the scheme's rules, never invented prose.
+    # so that recommendations are the scheme's rules, never invented prose: `advice` for every
+    # unit, overridden for a positioning, overridden again for one unit (`advice_for`).
     advice: Text | None = None
+    positioning_advice: dict[Id, Text] = {}
+    unit_advice: dict[Id, Text] = {}
     required: bool = True
     veto: Veto | None = None
     positionings: Literal["all"] | tuple[Id, ...] = "all"
@@ -142,6 +146,10 @@ class Indicator(Model):
     # indicator the plan sets for 地级及以上城市 only.
     levels: Literal["all"] | tuple[Id, ...] = "all"
     baseline: Baseline | None = None
+
+    def advice_for(self, positioning: str, unit: str) -> Text | None:
+        """The most specific advice for a unit: its own, its positioning's, or the default."""
+        return self.unit_advice.get(unit) or self.positioning_advice.get(positioning) or self.advice
 
     @property
     def characteristic(self) -> bool:
@@ -282,6 +290,21 @@ class ReportSpec(Model):
     map: str | None = None
 
 
+Priority = Literal["high", "medium", "low"]
+
+
+class FollowUpRules(Model):
+    """整改 deadlines: months from the end of the assessed year that a unit has to rectify an
+    action of each priority (an interim deadline, never later than the action's milestone
+    year). The priority of an action follows from its most serious reason (`report.actions`)."""
+
+    months: dict[Priority, Annotated[int, Field(ge=1, le=60)]] = {
+        "high": 6,
+        "medium": 12,
+        "low": 12,
+    }
+
+
 class Change(Model):
     """One release of a scheme: what changed and why, for evaluators and units."""
 
@@ -297,6 +320,7 @@ class Scheme(Model):
     description: Text
     changelog: tuple[Change, ...] = ()  # newest first
     report: ReportSpec = ReportSpec()
+    follow_up: FollowUpRules = FollowUpRules()
     years: Years
     target_year: int  # the year whose targets gaps are measured against
     weights: WeightTotals = WeightTotals()

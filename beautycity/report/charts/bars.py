@@ -33,11 +33,16 @@ def bar_ranking(
     *,
     highlight: Label | None = None,
     reference: tuple[float, Label] | None = None,
+    fills: Sequence[str] | None = None,
+    tied: Sequence[bool] | None = None,
     max_value: float = 100.0,
     decimals: int = 1,
     width: float = 640.0,
 ) -> str:
     """Horizontal bars of totals, one row per city in the order given (best first).
+
+    `fills` colours each bar (e.g. by its grade); `tied` marks with "≈" the rows that cannot
+    be told apart from a neighbour.
 
     Each row is (label, value, grade label); the value is printed at the bar's end and the grade
     after it; a missing value shows "—". The row whose label equals `highlight` is drawn in the
@@ -62,10 +67,21 @@ def bar_ranking(
         end = left
         if value is not None:
             w = max(0.0, min(value, max_value)) * scale
-            fill = style.HIGHLIGHT if strong else style.BAR
-            body.append(f"<rect{attrs(x=left, y=mid - BAR / 2, width=w, height=BAR, fill=fill)}/>")
+            fill = style.HIGHLIGHT if strong else (fills[i] if fills else style.BAR)
+            bar = attrs(
+                x=left,
+                y=mid - BAR / 2,
+                width=w,
+                height=BAR,
+                fill=fill,
+                stroke=style.BORDER if fills else None,
+                stroke_width="0.5" if fills else None,
+                class_="bar",
+            )
+            body.append(f"<rect{bar}/>")
             end = left + w
-        note = f"{fmt_value(value, decimals)}  {grade}".rstrip()
+        mark = " ≈" if tied and tied[i] else ""
+        note = f"{fmt_value(value, decimals)}  {grade}{mark}".rstrip()
         back = attrs(
             x=end + 2,
             y=mid - 8,
@@ -145,14 +161,15 @@ def trend_bars(
 
 
 def grade_distribution(counts: Mapping[Label, int], *, width: float = 640.0) -> str:
-    """How many units got each grade: one stacked bar, best grade (listed first) darkest.
+    """How many units got each grade: one stacked bar, best grade (listed first) darkest, in
+    the grade colours the ranking bars and the map use.
 
     Segments wide enough carry their count; the legend below lists every grade with its count,
     zeros included.
     """
     total = sum(counts.values())
-    n = len(counts)
-    colours = [style.CLASSES[round((n - 1 - i) * 4 / max(n - 1, 1))] for i in range(n)]
+    last = len(style.GRADES) - 1
+    colours = [style.GRADES[min(i, last)] for i in range(len(counts))]
     body = []
     x, bar_w = 8.0, width - 16
     for (_, count), colour in zip(counts.items(), colours, strict=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from . import style
@@ -11,6 +12,7 @@ from .svg import (
     document,
     heat_colour,
     inline_label,
+    interpolate,
     label_column,
     num,
     row_label,
@@ -29,6 +31,8 @@ def heatmap(
     matrix: Sequence[Sequence[float | None]],
     *,
     highlight: Label | None = None,
+    centres: Sequence[float] | None = None,
+    centre_label: Label = "",
     low: float = 0.0,
     high: float = 100.0,
     decimals: int = 1,
@@ -42,6 +46,11 @@ def heatmap(
     dark or white text, whichever contrasts more. A missing value (None) is a blank cell with
     "—". The row equal to `highlight` gets a bold label and an outline. The scale's no-data
     sign is explained in `lang`.
+
+    With `centres` (one per column, e.g. the provincial mean of each dimension) the colour is
+    the cell's distance from its column's centre (named by `centre_label`) on a diverging
+    scale, symmetric around it and as wide as the largest distance (rounded up to 5 points):
+    most cells then differ, where one 0–100 scale would colour nearly all of them alike.
     """
     if len(matrix) != len(rows) or any(len(line) != len(columns) for line in matrix):
         raise ValueError(f"matrix must be {len(rows)} rows × {len(columns)} columns")
@@ -57,13 +66,20 @@ def heatmap(
         header_h = max(header_h, h)
     top = header_h + 8
     body = header
+    span = _span(matrix, centres) if centres is not None else 0.0
+
+    def shade(value: float, j: int) -> str:
+        if centres is None:
+            return heat_colour(value, low, high)
+        return interpolate(style.DIVERGING, 0.5 + (value - centres[j]) / (2 * span))
+
     for i, (label, line) in enumerate(zip(rows, matrix, strict=True)):
         y = top + i * CELL_H
         strong = highlight is not None and label == highlight
         body.append(row_label(left - 8, y + CELL_H / 2, label, label_w, "bold" if strong else None))
         for j, value in enumerate(line):
             x = left + j * cell_w
-            fill = style.WHITE if value is None else heat_colour(value, low, high)
+            fill = style.WHITE if value is None else shade(value, j)
             cell = attrs(
                 x=x,
                 y=y,
@@ -98,8 +114,46 @@ def heatmap(
             )
             body.append(f"<rect{box}/>")
     bottom = top + CELL_H * len(rows)
-    body.extend(_scale(left, bottom + 14, low, high, decimals, lang))
-    return document(width, bottom + 44, body)
+    if centres is None:
+        body.extend(_scale(left, bottom + 14, low, high, decimals, lang))
+        return document(width, bottom + 44, body)
+    body.extend(_diverging_scale(left, bottom + 14, span, centre_label, lang))
+    return document(width, bottom + 56, body)
+
+
+def _span(matrix: Sequence[Sequence[float | None]], centres: Sequence[float]) -> float:
+    far = max(
+        [abs(v - centres[j]) for line in matrix for j, v in enumerate(line) if v is not None]
+        + [1.0]
+    )
+    return 5.0 * math.ceil(far / 5.0)
+
+
+def _diverging_scale(x: float, y: float, span: float, label: Label, lang: str) -> list[str]:
+    """The diverging scale from −span to +span around the centre, its ends named, then the
+    no-data sign."""
+    steps, step_w = 20, 9.0
+    out = []
+    for k in range(steps):
+        fill = interpolate(style.DIVERGING, (k + 0.5) / steps)
+        out.append(f"<rect{attrs(x=x + k * step_w, y=y, width=step_w, height=9, fill=fill)}/>")
+    for k, value in ((0, -span), (steps // 2, 0.0), (steps, span)):
+        shown = "0" if value == 0 else f"{'+' if value > 0 else '−'}{num(abs(value), 0)}"
+        out.append(
+            text(
+                x + k * step_w,
+                y + 21,
+                shown,
+                style.SMALL_SIZE,
+                text_anchor="middle",
+                fill=style.MUTED,
+            )
+        )
+    out.append(inline_label(x, y + 35, label, style.SMALL_SIZE))  # what the scale measures
+    at = x + steps * step_w + 24
+    out.append(text(at, y + 9, "—", style.FONT_SIZE, fill=style.MUTED))
+    out.append(inline_label(at + 16, y + 9, word("no_data", lang), style.SMALL_SIZE))
+    return out
 
 
 def _scale(x: float, y: float, low: float, high: float, decimals: int, lang: str) -> list[str]:

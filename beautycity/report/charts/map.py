@@ -94,6 +94,8 @@ def choropleth(
     *,
     lang: str = "bilingual",
     breaks: Sequence[float] | None = None,
+    fills: Sequence[str] | None = None,
+    class_names: Sequence[Label] | None = None,
     legend_title: Label | None = None,
     decimals: int = 1,
     width: float = 640.0,
@@ -121,8 +123,9 @@ def choropleth(
         if breaks is not None
         else class_breaks(present or [0.0, 100.0], decimals=decimals)
     )
-    if len(edges) != len(style.CLASSES) + 1:
-        raise ValueError(f"breaks must be {len(style.CLASSES) + 1} edges")
+    fills = tuple(fills or style.CLASSES)
+    if len(edges) != len(fills) + 1:
+        raise ValueError(f"breaks must be {len(fills) + 1} edges, one more than the fills")
 
     scale = (width - 2 * PAD) / map_data["width"]
     map_h = map_data["height"] * scale
@@ -142,7 +145,7 @@ def choropleth(
 
     def fill_of(unit_id: str) -> str:
         value = values.get(unit_id)
-        return "url(#bc-no-data)" if value is None else style.CLASSES[class_of(value, edges)]
+        return "url(#bc-no-data)" if value is None else fills[class_of(value, edges)]
 
     def klass_of(unit_id: str) -> str:
         value = values.get(unit_id)
@@ -174,7 +177,9 @@ def choropleth(
 
     labeller = Labeller((0, 0, width, PAD + map_h + 6), outline_rings)
     missing = any(values.get(u) is None for u in [*polygons, *points])
-    legend, legend_boxes = _legend(edges, missing, points, roster, legend_title, decimals, lang)
+    legend, legend_boxes = _legend(
+        edges, fills, class_names, missing, points, roster, legend_title, decimals, lang
+    )
     legend_h = max(b[3] for b in legend_boxes)
     legend_top = PAD + map_h - legend_h
     taken = [
@@ -258,7 +263,9 @@ def _defs() -> str:
     )
 
 
-def _legend(edges, missing, points, roster, title, decimals, lang) -> tuple[str, list[Box]]:
+def _legend(
+    edges, fills, names, missing, points, roster, title, decimals, lang
+) -> tuple[str, list[Box]]:
     """Class ranges (high to low), then no-data and point-symbol entries.
 
     Returns the SVG, drawn from (0, 0) down, and the box of each row, so that map labels may
@@ -278,14 +285,18 @@ def _legend(edges, missing, points, roster, title, decimals, lang) -> tuple[str,
         lines, w = _lines(0, 11, title, LEGEND_W, font_weight="bold")
         add(_at(y, "".join(lines)), min(w, LEGEND_W), 14 + 13 * (len(lines) - 1))
     swatch = {"width": 20, "height": 13, "stroke": style.BORDER, "stroke_width": "0.5"}
-    for i in range(len(style.CLASSES) - 1, -1, -1):
+    for i in range(len(fills) - 1, -1, -1):
         span = f"{num(edges[i], decimals)} – {num(edges[i + 1], decimals)}"
-        svg = f"<rect{attrs(x=0, y=0, fill=style.CLASSES[i], **swatch)}/>"
-        add(
-            _at(y, svg + text(28, 10.5, span, style.SMALL_SIZE)),
-            28 + text_width(span, style.SMALL_SIZE),
-            13,
-        )
+        svg = f"<rect{attrs(x=0, y=0, fill=fills[i], **swatch)}/>"
+        if names is None:
+            svg += text(28, 10.5, span, style.SMALL_SIZE)
+            row_w = 28 + text_width(span, style.SMALL_SIZE)
+        else:  # a grade band: its name, then its range
+            name = inline_label(28, 10.5, names[i], style.SMALL_SIZE)
+            name_w = label_width(names[i], style.SMALL_SIZE)
+            svg += name + text(34 + name_w, 10.5, span, style.SMALL_SIZE, fill=style.MUTED)
+            row_w = 34 + name_w + text_width(span, style.SMALL_SIZE)
+        add(_at(y, svg), row_w, 13)
     if missing:
         no_data = word("no_data", lang)
         svg = f"<rect{attrs(x=0, y=0, fill='url(#bc-no-data)', **swatch)}/>"

@@ -27,6 +27,14 @@ CLASSES = ("#daf0b3", "#85cfba", "#31a5c2", "#2077b4", "#24459c")
 # A continuous scale for heat maps: ColorBrewer YlGnBu stops; 0 → first stop, 100 → last.
 HEAT_STOPS = ("#f4fbc4", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494")
 
+# Grades by place, best first: the badge colours of the reports (report.css .grade-N), with a
+# warm light tone for the last grade, which the badge draws white with a dashed border.
+GRADES = ("#24459c", "#31a5c2", "#daf0b3", "#f4a582", "#f7f7f7")
+
+# A diverging scale for a value against a centre (the provincial mean): ColorBrewer PuOr,
+# orange below, purple above, near-white at the centre; safe for colour-blind readers.
+DIVERGING = ("#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "#542788")
+
 # Bars: ordinary rows light, the row a report is about in an accent that is darker in grey too.
 BAR = "#85cfba"
 HIGHLIGHT = "#d55e00"

@@ -93,14 +93,32 @@ def label_column(labels: Sequence[Label], width: float) -> tuple[float, float]:
     return label_w + 16, label_w
 
 
+ROW_LABEL_MIN = 7.0  # the smallest size a row label shrinks to
+
+
 def row_label(x: float, mid: float, label: Label, max_w: float, weight: str | None = None) -> str:
-    """A right-aligned row label centred on `mid`; English is dropped, then Chinese cut with "…",
-    if it does not fit in `max_w`."""
+    """A right-aligned row label centred on `mid`, never losing a word: on one line when it
+    fits in `max_w`, else Chinese above English, each made smaller until it fits."""
     zh, en = zh_en(label)
-    if en and label_width(label, style.FONT_SIZE) > max_w:
-        en = ""
-    shown: Label = (zh, en) if en else truncate(zh, max_w, style.FONT_SIZE)
-    return inline_label(x, mid + 4.3, shown, style.FONT_SIZE, text_anchor="end", font_weight=weight)
+    if label_width(label, style.FONT_SIZE) <= max_w:
+        shown: Label = (zh, en) if en else zh
+        return inline_label(
+            x, mid + 4.3, shown, style.FONT_SIZE, text_anchor="end", font_weight=weight
+        )
+    if not en:
+        size = fitted(zh, max_w, style.FONT_SIZE)
+        return text(x, mid + size * 0.36, zh, size, text_anchor="end", font_weight=weight)
+    zh_size = fitted(zh, max_w, style.FONT_SIZE - 1)
+    en_size = fitted(en, max_w, style.SMALL_SIZE - 1)
+    return text(x, mid - 1.0, zh, zh_size, text_anchor="end", font_weight=weight) + text(
+        x, mid + en_size + 0.5, en, en_size, text_anchor="end", fill=style.MUTED
+    )
+
+
+def fitted(content: str, width: float, size: float) -> float:
+    """`size`, or smaller (down to ROW_LABEL_MIN) so that `content` fits in `width`."""
+    need = text_width(content, size)
+    return size if need <= width else max(ROW_LABEL_MIN, size * width / need)
 
 
 def text(x: float, y: float, content: str, size: float = style.FONT_SIZE, **extra: object) -> str:
@@ -163,14 +181,6 @@ def wrap(content: str, width: float, size: float) -> list[str]:
     if line.strip() or not lines:
         lines.append(line.rstrip())
     return lines
-
-
-def truncate(content: str, width: float, size: float) -> str:
-    if text_width(content, size) <= width:
-        return content
-    while content and text_width(content + "…", size) > width:
-        content = content[:-1]
-    return content + "…"
 
 
 def document(width: float, height: float, body: Sequence[str], label: str = "") -> str:

@@ -10,7 +10,9 @@ from ...scheme.model import Scheme
 from ..actions import fell, listed, shown_status
 from ..context import Bi, Ctx, Quantity
 from ..formats import bi, grade_class, grade_name, num, quantity, score, signed, stricter, tx
+from ..naming import region
 from . import PageInput, page
+from .dashboard import Dashboard, dashboard
 
 
 class Highlight(Ctx):
@@ -57,7 +59,6 @@ class Summary(Ctx):
     group_rank: str
     group_size: str
     positioning: Bi
-    statement: Bi
     previous: Previous | None
     stability: Bi | None  # one sentence from the robustness analysis, when it was run
     tied: Bi | None  # the units it cannot be told apart from
@@ -68,6 +69,7 @@ class Summary(Ctx):
     vetoes: tuple[VetoLine, ...]
     adjustments: tuple[AdjustmentLine, ...]
     actions: str  # how many lines the action list has
+    dashboard: Dashboard
 
 
 @page("summary", 10)
@@ -93,7 +95,6 @@ def summary(src: PageInput) -> Summary:
         group_rank=str(u.group_rank),
         group_size=str(u.group_size),
         positioning=bi(pos.name),
-        statement=bi(u.statement),
         previous=Previous(
             year=str(prev.year),
             total=score(prev.total),
@@ -104,10 +105,11 @@ def summary(src: PageInput) -> Summary:
         else None,
         stability=_stability(src),
         tied=_tied(src),
-        stricter=stricter(scheme, u.positioning),
+        stricter=stricter(scheme, u.positioning, region(scheme)),
         next_grade=_next_grade(src),
-        strengths=tuple(_highlight(r, scheme, r.status) for r in strengths[:3]),
-        gaps=tuple(_highlight(r, scheme, shown_status(r)) for r in actions[:3]),
+        # Two of each: the dashboard above them already names the strongest and most urgent.
+        strengths=tuple(_highlight(r, scheme, r.status) for r in strengths[:2]),
+        gaps=tuple(_highlight(r, scheme, shown_status(r)) for r in actions[:2]),
         vetoes=tuple(
             VetoLine(
                 indicator=bi(scheme.indicator[v.indicator].name),
@@ -127,6 +129,7 @@ def summary(src: PageInput) -> Summary:
             if adj.points
         ),
         actions=str(len(actions)),
+        dashboard=dashboard(src),
     )
 
 
