@@ -123,6 +123,8 @@ def test_the_year_in_a_browser(live, browser, tmp_path):
     evaluator.wait_for_selector("#run-render", timeout=60_000)  # the page reloads when done
     evaluator.select_option("#render-city", "changchun")
     evaluator.click("#run-render")
+    # the board reloads with the new job: until then the finished scoring job alone is listed
+    evaluator.wait_for_selector("tr.job[data-kind=render]", timeout=60_000)
     evaluator.wait_for_function(
         "() => [...document.querySelectorAll('tr.job')].every(r => r.dataset.state === 'done')",
         timeout=120_000,

@@ -17,8 +17,9 @@ from openpyxl.utils import get_column_letter
 
 from ..assessment.document import AssessmentDoc
 from ..assessment.rules import PROGRESS, Progress
-from ..problems import BeautycityError, Location, Problem, make_problem
+from ..problems import BeautycityError, Location, Problem, Problems, make_problem
 from ..scheme.model import Scheme
+from ..submission.precheck import precheck
 from ..submission.safe import Refused, ensure_defused, open_book
 from .actions import listed
 from .formats import texts
@@ -45,8 +46,12 @@ def read_ledger(
     problems: list[Problem] = []
     found: dict[tuple[str, str], Progress] = {}
     ensure_defused()
+    refused = Problems()
+    data = precheck(path, refused, Location(file=str(path)))
+    if data is None:  # not a workbook, too large, unreadable: said as of any submission
+        refused.raise_if_errors()
     try:
-        with open_book(path) as book:
+        with open_book(data) as book:
             for name in book.sheetnames:
                 sheet = book.sheet(name, MAX_ROWS, MAX_COLS)
                 letters = [get_column_letter(c) for c in range(1, MAX_COLS + 1)]
