@@ -162,7 +162,7 @@ def _stage(args: list[str]):
         return (lambda: render_reports(doc, work / "reports", scheme=scheme)), None
 
     if kind == "demo":
-        from beautycity.pipeline import run_demo
+        from beautycity.demo import run_demo
 
         counter = iter(range(1_000))
         return (lambda: run_demo(work / f"demo-{next(counter)}")), None
@@ -172,7 +172,7 @@ def _stage(args: list[str]):
 def _demo_doc():
     """The demo's latest assessment (made once and cached)."""
     from beautycity.assessment.document import SCHEMA_VERSION, read_doc
-    from beautycity.pipeline import run_demo
+    from beautycity.demo import run_demo
 
     # One cache per document schema: an older cached demo lacks what reports now print.
     folder = CACHE / f"demo-{SCHEMA_VERSION.rsplit('/', 1)[-1]}"

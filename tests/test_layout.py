@@ -33,7 +33,7 @@ LAYERS = [
     ["assessment"],
     ["outputs"],
     ["report"],
-    ["sample_data", "workspace", "pipeline"],
+    ["sample_data", "workspace", "pipeline", "demo"],
     ["web"],
     ["cli", "__main__"],
 ]

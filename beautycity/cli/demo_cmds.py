@@ -35,7 +35,7 @@ def demo(out: str, lang: str, jobs: int | None) -> None:
     """
     from rich.table import Table
 
-    from ..pipeline import run_demo
+    from ..demo import run_demo
 
     folder = Path(out)
     with progress({stage: tr(f"demo.stages.{stage}", lang) for stage in STAGES}) as tell:

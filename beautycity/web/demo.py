@@ -13,12 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from ..demo import sample_workbook
 from ..io.atomic import sha256_file
 from ..sample_data import load_sample
-from ..texts import label
-from ..workbook.build import template_name, write_template
-from ..workbook.fill import fill_workbook
-from ..workbook.layout import plan
 from .audit import record
 from .intake import Sent, receive
 from .jobs import run_job, start
@@ -82,30 +79,10 @@ def seed(render: bool = True) -> None:
 def _upload_sample(sample, year: Year, users) -> None:
     """Each unit's workbook for `year`, filled in with the sample and uploaded by its officer."""
     ctx = context()
-    y_index = sample.years.index(year.year)
     with tempfile.TemporaryDirectory() as tmp:
         for uid in sorted(sample.units):
-            unit = ctx.roster[uid]
-            last = sample.submitted(uid, sample.years[y_index - 1]) if y_index else None
-            blank = write_template(
-                Path(tmp) / "blank" / template_name(unit, year.year),
-                ctx.scheme,
-                unit,
-                year.year,
-                deadline=deadline(year.year).isoformat(),
-                previous=last,
-            )
-            filled = fill_workbook(
-                blank,
-                Path(tmp) / blank.name,
-                plan(ctx.scheme, unit, year.year),
-                sample.submitted(uid, year.year),
-                sources=sample.data_sources(uid, year.year, label("illustrative_source")),
-                notes=sample.units[uid].years[year.year].notes,
-                contact={
-                    **sample.units[uid].contact.model_dump(),
-                    "filled_on": f"{year.year + 1}-02-15",
-                },
+            filled = sample_workbook(
+                sample, ctx.scheme, ctx.roster[uid], year.year, Path(tmp) / "blank", Path(tmp)
             )
             data = filled.read_bytes()
             shown, _ = receive(
