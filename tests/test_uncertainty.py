@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from beautycity.assessment.engine import Inputs, assess
-from beautycity.assessment.uncertainty import analyse
+from beautycity.assessment.uncertainty import _ranks, analyse
 from beautycity.cities import load_roster
 from beautycity.scheme.load import load_scheme
 from beautycity.scheme.model import RobustnessSpec, Scheme
@@ -65,7 +67,7 @@ def test_nominal_ties_give_overlapping_intervals(mini):
 # The same analysis in another interpreter (another hash seed, nothing cached from here).
 ELSEWHERE = """
 from beautycity.assessment.engine import Inputs, assess
-from beautycity.assessment.uncertainty import analyse
+from beautycity.assessment.uncertainty import _ranks, analyse
 from beautycity.cities import load_roster
 from beautycity.scheme.load import load_scheme
 from tests.builders import jilin_values
@@ -186,3 +188,25 @@ def test_an_input_with_no_effect_gets_no_index(mini):
     index = {s.input: s.first_order for s in analyse(a, scheme.robustness).sensitivity}
     assert index["optional:water_copy"] <= 0.01
     assert index["normalisation"] > 0.05  # the ranks do move, by other inputs
+
+
+def _pairwise_ranks(totals: np.ndarray) -> np.ndarray:
+    """The ranking by definition: 1 + how many units of the replication total more."""
+    return 1 + (totals[:, None, :] > totals[:, :, None] + 1e-9).sum(axis=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 6).flatmap(
+        lambda runs: st.integers(1, 12).flatmap(
+            lambda units: st.lists(
+                # Few distinct values, some a rounding step apart: ties and near-ties abound.
+                st.sampled_from([0.0, 50.0, 50.0 + 5e-10, 50.0 + 2e-9, 72.5, 100.0, np.nan]),
+                min_size=runs * units,
+                max_size=runs * units,
+            ).map(lambda xs: np.array(xs).reshape(runs, units))
+        )
+    )
+)
+def test_ranks_by_sorting_equal_ranks_by_comparing_every_pair(totals):
+    assert np.array_equal(_ranks(totals), _pairwise_ranks(totals))

@@ -51,6 +51,7 @@ from .document import InputSensitivity, RobustnessResult, UnitRobustness
 from .engine import Assessment, aggregate, membership
 
 _BINS = 10
+_CHUNK = 4_000_000  # scores held at once while totalling replications (32 MB)
 
 
 def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResult:
@@ -153,29 +154,47 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
 
 def _totals(a, scores, pick, include, multipliers, agg_pick, aggregations) -> np.ndarray:
     """Totals (rows, units): each row's normalisation `pick` (into `scores`), optional
-    indicators, dimension weight multipliers and aggregation, with bonuses and deductions."""
+    indicators, dimension weight multipliers and aggregation, with bonuses and deductions.
+
+    Rows go in chunks of about `_CHUNK` scores: one row's scores are (units, indicators),
+    and all rows at once would be (rows, units, indicators) — 9 GB at 300 units × 100k runs.
+    """
     member = membership(a.scheme)
     within = a.indicator_weights.to_numpy()
     dim_w = a.dimension_weights.to_numpy()
     out = np.empty((len(pick), len(within)))
+    step = max(1, _CHUNK // within.size)
     # Each aggregation scores only the rows that drew it.
     for k, alt in enumerate(aggregations):
-        sel = np.flatnonzero(agg_pick == k)
-        s = scores[pick[sel]]  # (rows, units, indicators)
-        w = np.where(np.isnan(s), 0.0, within[None, :, :] * include[sel, None, :])
-        dim_scores = np.stack(
-            [aggregate(alt, s[..., m], w[..., m], "dimension") for m in member.T], axis=-1
-        )
-        dw = np.where(np.isnan(dim_scores), 0.0, dim_w[None, :, :] * multipliers[sel, None, :])
-        out[sel] = aggregate(alt, dim_scores, dw, "total")
+        rows = np.flatnonzero(agg_pick == k)
+        for start in range(0, len(rows), step):
+            sel = rows[start : start + step]
+            s = scores[pick[sel]]  # (rows, units, indicators)
+            w = np.where(np.isnan(s), 0.0, within[None, :, :] * include[sel, None, :])
+            dim_scores = np.stack(
+                [aggregate(alt, s[..., m], w[..., m], "dimension") for m in member.T], axis=-1
+            )
+            dw = np.where(
+                np.isnan(dim_scores), 0.0, dim_w[None, :, :] * multipliers[sel, None, :]
+            )
+            out[sel] = aggregate(alt, dim_scores, dw, "total")
     return np.clip(out + a.adjustments.sum(axis=1).to_numpy()[None, :], 0.0, 100.0)
 
 
 def _ranks(totals: np.ndarray) -> np.ndarray:
-    """1 + the number of units with a higher total (beyond rounding noise), per replication;
-    one unit at a time, so memory stays replications × units."""
-    higher = [(totals > totals[:, [k]] + 1e-9).sum(axis=1) for k in range(totals.shape[1])]
-    return 1 + np.stack(higher, axis=1)
+    """1 + the number of units with a higher total (beyond rounding noise), per replication.
+
+    Each row is sorted once and every unit's count read by binary search: n log n a row,
+    where comparing every pair is n², and memory stays replications × units. A NaN total
+    (no weight left) is higher than none and ranks first, as comparisons with NaN make it.
+    """
+    ranks = np.ones(totals.shape, dtype=np.int64)
+    finite = (~np.isnan(totals)).sum(axis=1)
+    for r, row in enumerate(totals):
+        ordered = np.sort(row)  # NaN last
+        higher = finite[r] - np.searchsorted(ordered[: finite[r]], row + 1e-9, side="right")
+        ranks[r] += np.where(np.isnan(row), 0, higher)
+    return ranks
 
 
 def _reversals(totals: np.ndarray, nominal: np.ndarray, share: float) -> list[list[int]]:
@@ -241,11 +260,12 @@ def _first_order(y: np.ndarray, inputs) -> list[InputSensitivity]:
     result = []
     for key, label, groups in inputs:
         levels, group = np.unique(groups, return_inverse=True)
-        count = np.bincount(group, minlength=len(levels))
-        means = np.zeros((len(levels), y.shape[1]))
-        np.add.at(means, group, y)
-        means /= count[:, None]
-        ss_within = ((y - means[group]) ** 2).sum(axis=0)
+        # A few levels (at most `_BINS`): one masked pass each, no (replications, units)
+        # scatter or gather.
+        ss_within = np.zeros(y.shape[1])
+        for level in range(len(levels)):
+            part = y[group == level]
+            ss_within += ((part - part.mean(axis=0)) ** 2).sum(axis=0)
         ms_within = ss_within / (n - len(levels))
         excess = (ss_total - ss_within - (len(levels) - 1) * ms_within).sum()
         scale = (ss_total + ms_within).sum()
