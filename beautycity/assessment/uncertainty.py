@@ -120,12 +120,13 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
 
     p5, median, p95 = np.percentile(ranks, [5, 50, 95], axis=0)
     s5, smedian, s95 = np.percentile(scheme_ranks, [5, 50, 95], axis=0)
-    order = sorted(range(len(ids)), key=lambda k: (a.rank.iloc[k], ids[k]))
+    nominal = [int(r) for r in a.rank.to_numpy()]  # plain ints: sort keys of every unit
+    order = sorted(range(len(ids)), key=lambda k: (nominal[k], ids[k]))
     grades = [g.id for g in scheme.grades]
     units = tuple(
         UnitRobustness(
             id=ids[k],
-            nominal_rank=int(a.rank.iloc[k]),
+            nominal_rank=nominal[k],
             median_rank=float(median[k]),
             p5=float(p5[k]),
             p95=float(p95[k]),
@@ -138,7 +139,7 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
             if graded
             else {},
             tied_with=tuple(
-                ids[t] for t in sorted(tied[k], key=lambda t: (a.rank.iloc[t], ids[t]))
+                ids[t] for t in sorted(tied[k], key=lambda t: (nominal[t], ids[t]))
             ),
         )
         for k in order
@@ -208,14 +209,19 @@ def _reversals(totals: np.ndarray, nominal: np.ndarray, share: float) -> list[li
     reach = 2 * float(np.nanmax(np.abs(totals - nominal[None, :]), initial=0.0)) + 1e-9
     order = np.argsort(nominal, kind="stable")
     ranked = nominal[order]
+    # Units in nominal order, each a contiguous row of its replications: the units within
+    # reach of one are a slice, compared with it in one step and without a copy.
+    by_unit = np.ascontiguousarray(totals[:, order].T)
     out: list[list[int]] = [[] for _ in nominal]
     for pos, k in enumerate(order):
-        end = np.searchsorted(ranked, ranked[pos] + reach, side="right")
-        for j in order[pos + 1 : end]:
-            # nominal[j] >= nominal[k]: reversed where k is not below j
-            if (totals[:, k] >= totals[:, j] - 1e-9).mean() >= share:
-                out[k].append(int(j))
-                out[int(j)].append(int(k))
+        end = int(np.searchsorted(ranked, ranked[pos] + reach, side="right"))
+        if end <= pos + 1:
+            continue
+        # nominal[j] >= nominal[k]: reversed where k is not below j
+        reversed_share = (by_unit[pos][None, :] >= by_unit[pos + 1 : end] - 1e-9).mean(axis=1)
+        for j in order[pos + 1 : end][reversed_share >= share]:
+            out[int(k)].append(int(j))
+            out[int(j)].append(int(k))
     return out
 
 
