@@ -138,9 +138,7 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
             }
             if graded
             else {},
-            tied_with=tuple(
-                ids[t] for t in sorted(tied[k], key=lambda t: (nominal[t], ids[t]))
-            ),
+            tied_with=tuple(ids[t] for t in sorted(tied[k], key=lambda t: (nominal[t], ids[t]))),
         )
         for k in order
     )
@@ -175,9 +173,7 @@ def _totals(a, scores, pick, include, multipliers, agg_pick, aggregations) -> np
             dim_scores = np.stack(
                 [aggregate(alt, s[..., m], w[..., m], "dimension") for m in member.T], axis=-1
             )
-            dw = np.where(
-                np.isnan(dim_scores), 0.0, dim_w[None, :, :] * multipliers[sel, None, :]
-            )
+            dw = np.where(np.isnan(dim_scores), 0.0, dim_w[None, :, :] * multipliers[sel, None, :])
             out[sel] = aggregate(alt, dim_scores, dw, "total")
     return np.clip(out + a.adjustments.sum(axis=1).to_numpy()[None, :], 0.0, 100.0)
 
