@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from beautycity.io import yamlfile
+from beautycity.io import parsecache, yamlfile
 from beautycity.problems import BeautycityError
 from beautycity.resources import default_scheme_path
 from beautycity.scheme.load import _load
@@ -44,7 +44,7 @@ def test_no_cache_when_turned_off_and_faults_still_located(tmp_path, monkeypatch
     monkeypatch.setenv("BEAUTYCITY_CACHE", "")
     path = tmp_path / "bad.yaml"
     path.write_text("a: [1, 2\n", encoding="utf-8")
-    assert yamlfile._cache_file("a: 1") is None
+    assert parsecache._cache_file("a: 1") is None
     with pytest.raises(BeautycityError) as caught:
         yamlfile.located(lambda parse: parse(path))
     assert caught.value.problems[0].location.line is not None

@@ -2,31 +2,24 @@
 
 Remembering lines makes ruamel's round-trip parser ten times slower than its C one, so files
 are read fast first (`located`) and again with lines only when something in them is wrong.
-Even the fast read builds its tree in Python: every command reads the scheme and every unit
-file, so the plain tree of each file is kept in the user's cache, keyed by a hash of the
-file's bytes, the parser's version and Python's (`BEAUTYCITY_CACHE` names another folder;
-empty turns it off). Only the parse is cached: what the tree means is checked every time.
+Even the fast read builds its tree in Python, so its tree is cached (`parsecache`): only the
+parse is, what the tree means is checked every time.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import marshal
-import os
-import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml import __version__ as _RUAMEL
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..problems import BeautycityError, Location, Problem, make_problem
+from .parsecache import parsed
 
 PathKey = str | int
 M = TypeVar("M", bound=BaseModel)
@@ -108,54 +101,12 @@ def _text(path: Path, content: bytes | None) -> str:
 def _load_fast(path: Path, content: bytes | None = None) -> Any:
     """Plain dicts and lists, from the cache or with the C parser where ruamel has it; any
     fault is left to `load_yaml` to locate."""
-    text = _text(path, content)
-    cached = _cache_file(text)
-    if cached is not None:
-        try:
-            return marshal.loads(cached.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # not cached yet, or unreadable: parse
     yaml = YAML(typ="safe", pure=False)
     yaml.allow_duplicate_keys = False
     try:
-        tree = yaml.load(text)
+        return parsed(_text(path, content), yaml.load)
     except YAMLError:
         raise BeautycityError.single("data.yaml-syntax", Location(file=str(path))) from None
-    if cached is not None:
-        _keep(cached, tree)
-    return tree
-
-
-def _cache_file(text: str) -> Path | None:
-    """Where the tree of `text` is cached, or None when caching is off."""
-    folder = os.environ.get("BEAUTYCITY_CACHE")
-    if folder is None:
-        home = os.environ.get("LOCALAPPDATA") or os.environ.get("XDG_CACHE_HOME")
-        folder = str(Path(home) if home else Path.home() / ".cache")
-        folder = os.path.join(folder, "beautycity")
-    if not folder:
-        return None
-    # marshal's format is Python's own: the key holds its version as well as the parser's.
-    salt = f"{_RUAMEL} {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
-    key = hashlib.sha256(salt + text.encode("utf-8")).hexdigest()
-    return Path(folder) / "yaml" / f"{key}.marshal"
-
-
-def _keep(file: Path, tree: Any) -> None:
-    """Cache `tree` at `file`, atomically; a tree marshal cannot hold (a YAML date) and a
-    folder that cannot be written are skipped: the cache only saves time."""
-    try:
-        data = marshal.dumps(tree)
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
-    except (OSError, ValueError):
-        return
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, file)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def load_yaml(path: Path, content: bytes | None = None) -> Any:
