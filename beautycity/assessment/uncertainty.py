@@ -198,24 +198,40 @@ def _reversals(totals: np.ndarray, nominal: np.ndarray, share: float) -> list[li
     """For each unit, the others whose order with it (by nominal total; equal totals count
     as reversed) reverses in at least `share` of the replications `totals` (rows, units).
 
-    Only pairs whose nominal totals differ by no more than twice the largest deviation of any
-    replication from the nominal can reverse, so only those are compared: the check stays
-    near-linear when units are spread out.
+    Only pairs that can reverse are compared. Take for each unit how far above its nominal
+    total it rises (`up`) and how far below it falls (`down`) in all but m = ⌊share·n/3⌋ of
+    the n replications. A unit k below j reverses with it only in a replication where k rose
+    beyond its `up` or j fell beyond its `down`, unless the gap between their nominal totals
+    is within up[k] + down[j]: fewer than share·n replications in all. So only the pairs
+    within that reach are compared, and the result is that of comparing every pair.
     """
-    reach = 2 * float(np.nanmax(np.abs(totals - nominal[None, :]), initial=0.0)) + 1e-9
+    n = len(totals)
+    deviation = totals - nominal[None, :]
+    # A replication where a unit has no total reverses nothing with it.
+    rise = np.where(np.isnan(deviation), -np.inf, deviation)
+    fall = np.where(np.isnan(deviation), -np.inf, -deviation)
+    keep = n - int(share * n / 3) - 1  # the (keep+1)-th smallest leaves m above it
     order = np.argsort(nominal, kind="stable")
     ranked = nominal[order]
-    # Units in nominal order, each a contiguous row of its replications: the units within
-    # reach of one are a slice, compared with it in one step and without a copy.
+    up = np.partition(rise, keep, axis=0)[keep][order]
+    down = np.partition(fall, keep, axis=0)[keep][order]
+    slack = 1e-6  # beyond the 1e-9 of equal totals, float noise of total − nominal
+    widest = float(down.max(initial=-np.inf))
+    # Units in nominal order, each a contiguous row of its replications.
     by_unit = np.ascontiguousarray(totals[:, order].T)
     out: list[list[int]] = [[] for _ in nominal]
     for pos, k in enumerate(order):
+        reach = up[pos] + widest + 1e-9 + slack
+        if not np.isfinite(reach):
+            continue
         end = int(np.searchsorted(ranked, ranked[pos] + reach, side="right"))
-        if end <= pos + 1:
+        near = np.arange(pos + 1, end)
+        near = near[ranked[near] - ranked[pos] <= up[pos] + down[near] + 1e-9 + slack]
+        if not len(near):
             continue
         # nominal[j] >= nominal[k]: reversed where k is not below j
-        reversed_share = (by_unit[pos][None, :] >= by_unit[pos + 1 : end] - 1e-9).mean(axis=1)
-        for j in order[pos + 1 : end][reversed_share >= share]:
+        reversed_share = (by_unit[pos][None, :] >= by_unit[near] - 1e-9).mean(axis=1)
+        for j in order[near[reversed_share >= share]]:
             out[int(k)].append(int(j))
             out[int(j)].append(int(k))
     return out

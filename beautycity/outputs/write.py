@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..assessment.document import AssessmentDoc, doc_bytes
+from ..assessment.document import AssessmentDoc, write_doc
 from ..io.atomic import sha256_file, write_atomic
 from ..io.names import archive_name
 from ..scheme.model import Scheme
@@ -44,7 +44,7 @@ def write_results(
         folder / "assessment.xlsx",
         folder / "manifest.json",
     )
-    write_atomic(json_path, lambda p: p.write_bytes(doc_bytes(doc)))
+    write_atomic(json_path, lambda p: write_doc(p, doc))
     write_atomic(xlsx_path, lambda p: write_results_workbook(p, doc, scheme))
     manifest = {
         "tool": "beautycity",
