@@ -120,8 +120,12 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
 
     p5, median, p95 = np.percentile(ranks, [5, 50, 95], axis=0)
     s5, smedian, s95 = np.percentile(scheme_ranks, [5, 50, 95], axis=0)
-    nominal = [int(r) for r in a.rank.to_numpy()]  # plain ints: sort keys of every unit
+    nominal = [int(r) for r in a.rank.to_numpy()]
     order = sorted(range(len(ids)), key=lambda k: (nominal[k], ids[k]))
+    # Each unit's place in that order: the sort key of the units it is tied with.
+    place = [0] * len(ids)
+    for at, k in enumerate(order):
+        place[k] = at
     grades = [g.id for g in scheme.grades]
     units = tuple(
         UnitRobustness(
@@ -138,7 +142,7 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
             }
             if graded
             else {},
-            tied_with=tuple(ids[t] for t in sorted(tied[k], key=lambda t: (nominal[t], ids[t]))),
+            tied_with=tuple(ids[t] for t in sorted(tied[k], key=place.__getitem__)),
         )
         for k in order
     )
@@ -230,7 +234,7 @@ def _reversals(totals: np.ndarray, nominal: np.ndarray, share: float) -> list[li
         if not len(near):
             continue
         # nominal[j] >= nominal[k]: reversed where k is not below j
-        reversed_share = (by_unit[pos][None, :] >= by_unit[near] - 1e-9).mean(axis=1)
+        reversed_share = np.count_nonzero(by_unit[pos] >= by_unit[near] - 1e-9, axis=1) / n
         for j in order[near[reversed_share >= share]]:
             out[int(k)].append(int(j))
             out[int(j)].append(int(k))
