@@ -132,7 +132,10 @@ def outputs_stage(scheme: Scheme, inputs, work: Path):
 
     def floor() -> None:
         build_doc(assess(scheme, inputs), "bench")
-        book = xlsxwriter.Workbook(str(work / "floor.xlsx"), {"constant_memory": True})
+        # The options the results workbook sets: no formula, link or number read from text.
+        options = {"constant_memory": True, "strings_to_formulas": False}
+        options |= {"strings_to_urls": False, "nan_inf_to_errors": True}
+        book = xlsxwriter.Workbook(str(work / "floor.xlsx"), options)
         for title, headers, rows in recorded.sheets:
             ws = book.add_worksheet(title[:31])
             ws.write_row(0, 0, headers)
