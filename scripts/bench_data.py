@@ -225,6 +225,7 @@ def national_stages(
             cities=[u.id for u in few],
         ),
     )
+    rows[-1]["jobs"] = jobs  # its seconds are `jobs` cores' worth
     map_data = load_map(scheme, scheme_file)
     timed("overview", n, lambda: render_overview(doc, scheme, roster=units, map_data=map_data))
     rows.append({"stage": "floor", **report_floor(doc, scheme)})
@@ -300,15 +301,23 @@ def national_table(result: dict, n: int) -> str:
             f"{r['all']:.0f} | {100 * r['all'] / total:.0f} % |"
         )
     lines.append(f"| **total** | | | **{total:.0f}** ({total / 60:.1f} min) | 100 % |")
-    reports = next(r for r in rows if r["stage"].startswith("city reports"))
-    cpu_s = reports["all"] * int(reports["stage"].split()[-1].rstrip(")"))
-    others = total - reports["all"]
+    # What a server does in ten minutes: filling is done at the units. Templates, validation
+    # and city reports are independent per unit and spread over cores (the reports' seconds
+    # are `--jobs` cores' worth); scoring and the overview are one process each.
+    jobs = int(next(r for r in rows if r["stage"].startswith("city reports"))["stage"][-2])
+    spread = sum(
+        r["all"] * (jobs if r["stage"].startswith("city reports") else 1)
+        for r in rows
+        if r["stage"] in ("templates", "validation") or r["stage"].startswith("city reports")
+    )
+    serial = sum(r["all"] for r in rows if r["stage"] in ("scoring + result files", "overview"))
     lines += [
         "",
-        f"City reports take {cpu_s:,.0f} core-seconds for the country. Rendering them in ten "
-        f"minutes, beside the {others:.0f} s of the other stages (which run on one core), "
-        f"needs about {max(1, -(-cpu_s // max(1.0, 600 - others))):.0f} cores of this "
-        "machine's speed.",
+        f"On a server (filling is done at the units), templates, validation and city reports "
+        f"take {spread:,.0f} core-seconds and spread over cores; scoring and the overview take "
+        f"{serial:.0f} s in one process each. Finishing the country in ten minutes needs about "
+        f"{-(-spread // max(1.0, 600 - serial)):.0f} cores of this machine's speed (measured "
+        "while other work shared its two cores, so an upper estimate).",
         "",
         f"One county report takes {floor['report']:.2f} s; WeasyPrint alone lays out the same "
         f"HTML with the same fonts, styles and collector setting in {floor['weasyprint']:.2f} s "
