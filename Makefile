@@ -15,7 +15,8 @@ TEST_DEBS := poppler-utils libreoffice-calc-nogui chromium postgresql
 .PHONY: demo serve test lint docs lock bench sysdeps sysdeps-test clean
 
 UV_VERSION := 0.13.9
-# Compiled at install: with PYTHONDONTWRITEBYTECODE set, nothing would cache the bytecode.
+# Compiled at install: with PYTHONDONTWRITEBYTECODE set, nothing would cache the bytecode
+# (the project's own modules too: an editable install is not compiled by uv).
 UV := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 
 # Exact versions from the lock, so every machine renders the same bytes; the project itself
@@ -26,6 +27,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet uv==$(UV_VERSION)
 	$(UV) -r requirements.lock
 	$(UV) --no-deps -e .
+	$(BIN)/python -m compileall -q beautycity
 	touch $(STAMP)
 
 # After a change to the dependencies in pyproject.toml. Versions already in the lock are kept

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,10 +34,18 @@ class Unit(Model):
 class Roster(Model):
     units: tuple[Unit, ...]
 
+    @cached_property
+    def _by_id(self) -> dict[str, Unit]:
+        # Looked up once per workbook and per unit of every table: thousands at national scale.
+        first: dict[str, Unit] = {}
+        for u in self.units:
+            first.setdefault(u.id, u)
+        return first
+
     def __getitem__(self, unit_id: str) -> Unit:
-        for unit in self.units:
-            if unit.id == unit_id:
-                return unit
+        unit = self._by_id.get(unit_id)
+        if unit is not None:
+            return unit
         raise BeautycityError.single(
             "cities.unknown-unit", value=unit_id, known=", ".join(u.id for u in self.units)
         )
@@ -62,7 +71,7 @@ class Roster(Model):
         raise BeautycityError.single("cities.unknown-unit", where, value=text, known=known)
 
     def __contains__(self, unit_id: object) -> bool:
-        return any(u.id == unit_id for u in self.units)
+        return isinstance(unit_id, str) and unit_id in self._by_id
 
     def __iter__(self):  # type: ignore[override]  # iterate units, not pydantic fields
         return iter(self.units)

@@ -22,10 +22,15 @@ def _folder() -> Traversable:
 
 
 def _load(entry: Traversable) -> Any:
-    # Imported here: the command line starts without a YAML parser until it needs a text.
-    from ruamel.yaml import YAML
+    from .io.parsecache import parsed
 
-    return YAML(typ="safe").load(entry.read_text("utf-8"))
+    def parse(text: str) -> Any:
+        # Imported here: the command line starts without a YAML parser until it needs a text.
+        from ruamel.yaml import YAML
+
+        return YAML(typ="safe").load(text)
+
+    return parsed(entry.read_text("utf-8"), parse)
 
 
 @cache

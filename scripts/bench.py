@@ -1,15 +1,22 @@
-"""`make bench`: time and memory of every stage, and of the floor each stage cannot beat.
+"""`make bench`: time and memory of every stage, against the floor each stage cannot beat.
 
 Each measurement runs in a fresh process (so its peak memory is its own): the child builds
-its inputs, times the stage `--runs` times, and reports the times and its peak resident set.
-The table shows the median, the peak, the floor's median and the ratio stage / floor:
+its inputs, times the stage `--runs` times, then its floor as often, and reports the times
+and its peak resident set after the stage (the floor's own memory is not counted). The table
+shows the median, the peak, the floor's median, the ratio stage / floor, and the goal of
+issue 19 where one is set; it is printed and written to docs/performance.md.
 
-- template generation   — no floor (nothing simpler writes a protected, validated workbook)
-- workbook validation   — floor: openpyxl's bare read-only load of the same workbooks
-- scoring               — floor: pandas' bare group-by over the same values
-- one city report / all — floor: WeasyPrint rendering the same HTML with the charts removed
-- the whole demo        — no floor
-- start-up of a command — floor: a bare `python -c "import click, pydantic"`, measured alike
+Floors: openpyxl's bare read-only load of the same workbooks (validation, and in its own
+process for the fixed cost of `validate`); pandas' group-by over the same values (scoring);
+the engine (assess + build_doc: statuses, ties, next-grade paths) with XlsxWriter in
+constant-memory mode writing the same cells and orjson dumping the same document (result
+files); WeasyPrint rendering the same HTML with the same fonts, styles and collector setting
+(a city report); `python -c "import click, pydantic"` (start-up).
+
+The national dry run (2,850 county units of indicators/jilin-county-2027.yaml, with points
+instead of polygons) runs templates, filling, validation and city reports on a sample of
+units and extrapolates linearly; scoring, result files and the overview run on all of them.
+`BENCH_NATIONAL=full` runs every stage on all 2,850 (about half an hour on two cores).
 
 Usage: python scripts/bench.py [--runs 3] [--quick]
 """
@@ -17,8 +24,9 @@ Usage: python scripts/bench.py [--runs 3] [--quick]
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
-import re
+import os
 import resource
 import statistics
 import subprocess
@@ -29,47 +37,66 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench"
+DOC = ROOT / "docs" / "performance.md"
 sys.path.insert(0, str(ROOT / "scripts"))
 
-# (stage, size label, child arguments); sizes are units (× years for scoring).
+import bench_data  # noqa: E402
+
+# (stage, size label, child arguments, runs or None for --runs, goal); sizes are units
+# (× years for scoring). A goal is (kind, bound): "ratio" to the floor, "s" or "MB" at most.
 PLAN = [
-    ("template generation", "11", ["template", "11"]),
-    ("template generation", "300", ["template", "300"]),
-    ("workbook validation", "11", ["validate", "11"]),
-    ("workbook validation", "300", ["validate", "300"]),
-    ("scoring", "11 × 1 yr", ["score", "11", "1"]),
-    ("scoring", "300 × 1 yr", ["score", "300", "1"]),
-    ("scoring", "2,850 × 1 yr", ["score", "2850", "1"]),
-    ("scoring", "2,850 × 10 yr", ["score", "2850", "10"]),
-    ("scoring + result files", "11 × 1 yr", ["outputs", "11"]),
-    ("scoring + result files", "2,850 × 1 yr", ["outputs", "2850"]),
-    ("robustness 10,000 runs", "11", ["robustness", "11"]),
-    ("report: one city", "1", ["report-one"]),
-    ("report: all (11 + overview)", "13 PDFs", ["report-all"]),
-    ("whole demo", "11 × 2 yr", ["demo"]),
+    ("template generation", "11", ["template", "11"], None, None),
+    ("template generation", "300", ["template", "300"], None, None),
+    ("workbook validation", "11", ["validate", "11"], None, None),
+    ("workbook validation", "300", ["validate", "300"], None, None),
+    ("scoring (engine)", "2,850 × 1 yr", ["score", "2850", "1"], None, None),
+    ("scoring (engine)", "2,850 × 10 yr", ["score", "2850", "10"], None, None),
+    ("scoring + result files", "11", ["outputs", "11"], None, None),
+    ("scoring + result files", "2,850", ["outputs", "2850"], 1, [("ratio", 2.0), ("MB", 500)]),
+    ("robustness", "11 × 10,000 runs", ["robustness", "11", "10000"], None, None),
+    (
+        "robustness",
+        "2,850 × 1,000 runs",
+        ["robustness", "2850", "1000"],
+        1,
+        [("s", 30), ("MB", 2048)],
+    ),
+    ("robustness", "300 × 100,000 runs", ["robustness", "300", "100000"], 1, None),
+    ("overview", "300 units", ["overview", "300"], 1, None),
+    ("overview", "2,850 units", ["overview", "2850"], 1, None),
+    ("report: one city", "1 PDF", ["report-one"], None, None),
+    ("report: all (11 + overview)", "13 files", ["report-all"], 1, None),
+    ("whole demo", "11 × 2 yr", ["demo"], 1, None),
 ]
 QUICK = {"template generation 300", "workbook validation 300", "whole demo 11 × 2 yr"}
+QUICK |= {"robustness 300 × 100,000 runs", "overview 2,850 units"}
+NATIONAL_UNITS, NATIONAL_SAMPLE, NATIONAL_JOBS = 2850, 60, 2
+COUNTY_SCHEME = ROOT / "indicators" / "jilin-county-2027.yaml"
 
 
 def child(args: list[str], runs: int) -> dict:
-    """Run one stage `runs` times in this process; return times, floor times and peak MB."""
+    """Run one stage `runs` times in this process, then its floor; return the times and the
+    peak MB after the stage."""
+    if args[0] == "national":
+        return national(int(args[1]))
     stage, floor = _stage(args)
-    times, floor_times = [], []
+    times = []
     for _ in range(runs):
         start = time.perf_counter()
         stage()
         times.append(time.perf_counter() - start)
-        if floor:
-            start = time.perf_counter()
-            floor()
-            floor_times.append(time.perf_counter() - start)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if floor and hasattr(floor, "prepare"):
+        floor.prepare()  # what the floor is given ready, made once the stage's peak is known
+    floor_times = []
+    for _ in range(runs if floor else 0):
+        start = time.perf_counter()
+        floor()
+        floor_times.append(time.perf_counter() - start)
     return {"times": times, "floor": floor_times, "peak_mb": peak_kb / 1024}
 
 
 def _stage(args: list[str]):
-    import bench_data
-
     from beautycity.cities import load_roster
     from beautycity.scheme.load import load_scheme
 
@@ -84,81 +111,69 @@ def _stage(args: list[str]):
         return (lambda: write_templates(work, scheme, units, 2025)), None
 
     if kind == "validate":
-        from openpyxl import load_workbook
-
         from beautycity.submission.read import read_submissions
-        from beautycity.workbook.layout import TEMPLATE_VERSION, scheme_hash
 
         units = bench_data.roster(scheme, int(args[1]))
-        # Cached per template format and scheme: workbooks of an older one would be refused
-        # at once, and the stage would time a refusal instead of a read.
-        key = f"workbooks-{args[1]}-v{TEMPLATE_VERSION}-{scheme_hash(scheme)[:12]}"
-        paths = bench_data.write_workbooks(scheme, units, 2025, CACHE / key)
+        paths = _workbooks(scheme, units, args[1])
+
+        def read() -> None:
+            if not read_submissions(paths, scheme, units).valid:
+                raise SystemExit("bench workbooks are not valid: the stage would time a refusal")
 
         def bare() -> None:
-            for path in paths:
+            from openpyxl import load_workbook
+
+            for path in paths:  # as BARE_READ does in its own process
                 wb = load_workbook(path, read_only=True, data_only=True)
                 for ws in wb.worksheets:
                     for _row in ws.iter_rows(values_only=True):
                         pass
                 wb.close()
 
-        def read() -> None:
-            if not read_submissions(paths, scheme, units).valid:
-                raise SystemExit("bench workbooks are not valid: the stage would time a refusal")
-
         return read, bare
 
-    if kind in ("score", "outputs", "robustness"):
-        import pandas as pd
-
-        from beautycity.assessment.build import build_doc
-        from beautycity.assessment.document import doc_json
+    if kind in ("score", "outputs", "robustness", "overview"):
         from beautycity.assessment.engine import Inputs, assess
-        from beautycity.assessment.uncertainty import analyse
 
         n = int(args[1])
-        years = int(args[2]) if len(args) > 2 else 1
+        years = int(args[2]) if kind == "score" else 1
         units = bench_data.roster(scheme, n) if n != 11 else load_roster(scheme=scheme)
         inputs = [
             Inputs.build(scheme, 2015 + y, list(units), bench_data.values(scheme, units, 2015 + y))
             for y in range(years)
         ]
-        dims = {i.id: i.dimension for i in scheme.indicators}
-        long = pd.concat(
-            [x.raw.stack().rename("value").reset_index().assign(year=x.year) for x in inputs]
-        )
-        long["dimension"] = long["level_1"].map(dims)
-
-        def floor() -> None:
-            long.groupby(["year", "unit", "dimension"])["value"].mean()
-
         if kind == "score":
-            return (lambda: [assess(scheme, x) for x in inputs]), floor
+            return (lambda: [assess(scheme, x) for x in inputs]), bench_data.groupby_floor(
+                scheme, inputs
+            )
         if kind == "robustness":
+            from beautycity.assessment.uncertainty import analyse
+
             a = assess(scheme, inputs[0])
-            spec = scheme.robustness.model_copy(update={"replications": 10_000})
+            spec = scheme.robustness.model_copy(update={"replications": int(args[2])})
             return (lambda: analyse(a, spec)), None
-        return (lambda: doc_json(build_doc(assess(scheme, inputs[0]), "bench"))), floor
+        if kind == "overview":
+            from beautycity.assessment.build import build_doc
+            from beautycity.report.basemap import load_map
+            from beautycity.report.render import render_overview
+
+            doc = build_doc(assess(scheme, inputs[0]), "bench")
+            map_data = load_map(scheme, None)
+            return (lambda: render_overview(doc, scheme, roster=units, map_data=map_data)), None
+        return bench_data.outputs_stage(scheme, inputs[0], work)
 
     if kind in ("report-one", "report-all"):
-        from weasyprint import HTML
-
-        from beautycity.report.city import city_report
         from beautycity.report.pdf import Renderer
         from beautycity.report.render import render_city, render_reports
 
         doc = _demo_doc()
         renderer = Renderer("bilingual")
         uid = doc.units[0].id
-        html = re.sub(r"<svg.*?</svg>", "", renderer.html("city.html", city_report(
-            doc, scheme, uid, renderer.lang, None)), flags=re.S)  # fmt: skip
-
-        def bare() -> None:
-            HTML(string=html, base_url=renderer.base_url).write_pdf(stylesheets=[renderer.css])
-
         if kind == "report-one":
-            return (lambda: render_city(doc, scheme, uid, renderer=renderer)), bare
+            return (
+                lambda: render_city(doc, scheme, uid, renderer=renderer),
+                bench_data.weasyprint_floor(doc, scheme, uid, renderer),
+            )
         return (lambda: render_reports(doc, work / "reports", scheme=scheme)), None
 
     if kind == "demo":
@@ -167,6 +182,15 @@ def _stage(args: list[str]):
         counter = iter(range(1_000))
         return (lambda: run_demo(work / f"demo-{next(counter)}")), None
     raise SystemExit(f"unknown stage {kind}")
+
+
+def _workbooks(scheme, units, label: str) -> list[Path]:
+    from beautycity.workbook.layout import TEMPLATE_VERSION, scheme_hash
+
+    # Cached per template format and scheme: workbooks of an older one would be refused at
+    # once, and the stage would time a refusal instead of a read.
+    key = f"workbooks-{label}-v{TEMPLATE_VERSION}-{scheme_hash(scheme)[:12]}"
+    return bench_data.write_workbooks(scheme, units, 2025, CACHE / key)
 
 
 def _demo_doc():
@@ -182,11 +206,17 @@ def _demo_doc():
     return read_doc(path)
 
 
-STARTUP = [
-    ("start-up: --version", ["--version"]),
-    ("start-up: --help", ["--help"]),
-    ("start-up: validate --help", ["validate", "--help"]),
-]
+def national(sample: int) -> dict:
+    """The country on this machine: each stage's seconds, per-unit stages measured on
+    `sample` units and scaled to all of them."""
+    from beautycity.scheme.load import load_scheme
+
+    scheme = load_scheme(COUNTY_SCHEME)
+    units = bench_data.roster(scheme, NATIONAL_UNITS)
+    work = Path(tempfile.mkdtemp(prefix="bench-national-"))
+    stages = bench_data.national_stages(scheme, COUNTY_SCHEME, units, sample, NATIONAL_JOBS, work)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"stages": stages, "sample": sample, "peak_mb": peak}
 
 
 def _wall(command: list[str], runs: int) -> float:
@@ -199,50 +229,165 @@ def _wall(command: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
-def startup(runs: int) -> None:
-    """What every command pays before it starts work, against a bare interpreter with click."""
-    script = Path(sys.executable).with_name("beautycity")
-    for stage, args in STARTUP:
-        floor = _wall([sys.executable, "-c", "import click, pydantic"], runs)
-        median = _wall([str(script), *args], runs)
-        print(f"{stage:<30} {'—':<15} {median:9.3f} {'—':>8} {floor:8.3f} {median / floor:6.1f}")
+# openpyxl's read-only load of one workbook, every row of every sheet, and nothing else.
+BARE_READ = """import sys
+from openpyxl import load_workbook
+wb = load_workbook(sys.argv[1], read_only=True, data_only=True)
+for ws in wb.worksheets:
+    for _row in ws.iter_rows(values_only=True):
+        pass
+wb.close()
+"""
+
+
+def processes(runs: int) -> list[dict]:
+    """What a command pays before it starts work, each against a bare process doing the least
+    the same job needs; alternated, so both see the same load."""
+    from beautycity.cities import load_roster
+    from beautycity.scheme.load import load_scheme
+
+    script = str(Path(sys.executable).with_name("beautycity"))
+    bare_import = [sys.executable, "-c", "import click, pydantic"]
+    scheme = load_scheme()
+    [workbook] = _workbooks(scheme, load_roster(scheme=scheme), "11")[:1]
+    bare_read = [sys.executable, "-c", BARE_READ, str(workbook)]
+    plan = [
+        ("start-up: --version", "1 process", [script, "--version"], bare_import, None),
+        (
+            "start-up: validate --help",
+            "1 process",
+            [script, "validate", "--help"],
+            bare_import,
+            None,
+        ),
+        (
+            "validate: fixed cost",
+            "1 workbook, 1 process",
+            [script, "validate", str(workbook)],
+            bare_read,
+            [("ratio", 2.0)],
+        ),
+    ]
+    rows = []
+    for stage, size, command, floor, goal in plan:
+        _wall(command, 1)  # warm: the first run of a file fills the parse cache
+        pairs = [(_wall(command, 1), _wall(floor, 1)) for _ in range(runs)]
+        median = statistics.median(p[0] for p in pairs)
+        floor_s = statistics.median(p[1] for p in pairs)
+        rows.append(_row(stage, size, median, None, floor_s, goal))
+    return rows
+
+
+def _row(stage, size, median, peak, floor, goal) -> dict:
+    ratio = median / floor if floor else None
+    checks = []
+    for kind, bound in goal or ():
+        value = {"ratio": ratio, "s": median, "MB": peak}[kind]
+        checks.append((kind, bound, value is not None and value <= bound))
+    return {
+        "stage": stage,
+        "size": size,
+        "median": median,
+        "peak": peak,
+        "floor": floor,
+        "ratio": ratio,
+        "goal": checks,
+    }
+
+
+def _goal_text(checks) -> str:
+    if not checks:
+        return "—"
+    marks = [
+        f"{'≤' if k != 'ratio' else 'ratio ≤'} {b:g}{' ' + k if k != 'ratio' else ''} "
+        f"{'met' if ok else 'MISSED'}"
+        for k, b, ok in checks
+    ]
+    return "; ".join(marks)
+
+
+def _cells(r: dict) -> list[str]:
+    peak = f"{r['peak']:,.0f}" if r["peak"] is not None else "—"
+    floor = f"{r['floor']:.3f}" if r["floor"] else "—"
+    ratio = f"{r['ratio']:.2f}" if r["ratio"] else "—"
+    return [r["stage"], r["size"], f"{r['median']:.3f}", peak, floor, ratio, _goal_text(r["goal"])]
+
+
+HEAD = ["stage", "size", "median s", "peak MB", "floor s", "ratio", "goal"]
+
+
+def _print(r: dict) -> None:
+    c = _cells(r)
+    print(f"{c[0]:<30} {c[1]:<22} {c[2]:>9} {c[3]:>7} {c[4]:>8} {c[5]:>6}  {c[6]}", flush=True)
+
+
+def run_child(args: list[str], runs: int) -> dict | str:
+    done = subprocess.run(
+        [sys.executable, __file__, "--runs", str(runs), "--child", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if done.returncode:
+        return f"failed: {done.stderr.strip().splitlines()[-1:]}"
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="skip the slowest stages")
+    parser.add_argument("--only", help="run only the stages whose name contains this")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     opts = parser.parse_args()
     if opts.child:
         print(json.dumps(child(opts.child, opts.runs)))
         return
     CACHE.mkdir(exist_ok=True)
-    header = (
-        f"{'stage':<30} {'size':<15} {'median s':>9} {'peak MB':>8} {'floor s':>8} {'ratio':>6}"
-    )
-    print(header)
-    print("-" * len(header))
-    startup(10 * opts.runs)
-    for stage, size, args in PLAN:
-        if opts.quick and f"{stage} {size}" in QUICK:
+    # The package's bytecode, as an installed wheel has it: with PYTHONDONTWRITEBYTECODE set
+    # an editable install would compile every module at every start, which no user pays.
+    compileall.compile_dir(ROOT / "beautycity", quiet=1)
+    print(f"{HEAD[0]:<30} {HEAD[1]:<22} {HEAD[2]:>9} {HEAD[3]:>7} {HEAD[4]:>8} {HEAD[5]:>6}  goal")
+    rows: list[dict] = []
+    if not opts.only or opts.only in "start-up validate":
+        for r in processes(5 * opts.runs):
+            _print(r)
+            rows.append(r)
+    per_unit = {}
+    for stage, size, args, runs, goal in PLAN:
+        if (opts.quick and f"{stage} {size}" in QUICK) or (opts.only and opts.only not in stage):
             continue
-        runs = 1 if stage == "whole demo" else opts.runs
-        done = subprocess.run(
-            [sys.executable, __file__, "--runs", str(runs), "--child", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
-        if done.returncode:
-            print(f"{stage:<30} {size:<15} failed: {done.stderr.strip().splitlines()[-1:]}")
+        r = run_child(args, runs or opts.runs)
+        if isinstance(r, str):
+            print(f"{stage:<30} {size:<22} {r}")
             continue
-        r = json.loads(done.stdout.strip().splitlines()[-1])
         median = statistics.median(r["times"])
         floor = statistics.median(r["floor"]) if r["floor"] else None
-        ratio = f"{median / floor:6.1f}" if floor else "     —"
-        floor_s = f"{floor:8.3f}" if floor else "       —"
-        print(f"{stage:<30} {size:<15} {median:9.3f} {r['peak_mb']:8.0f} {floor_s} {ratio}")
+        rows.append(_row(stage, size, median, r["peak_mb"], floor, goal))
+        _print(rows[-1])
+        if stage == "overview":
+            per_unit[int(args[1])] = median / int(args[1])
+    if len(per_unit) == 2:
+        rows.append(
+            _row(
+                "overview: time per unit",
+                "2,850 vs 300",
+                per_unit[2850],
+                None,
+                per_unit[300],
+                [("ratio", 3.0)],
+            )
+        )
+        _print(rows[-1])
+    national_text = ""
+    if not opts.only or opts.only in "national":
+        full = os.environ.get("BENCH_NATIONAL") == "full"
+        r = run_child(["national", str(NATIONAL_UNITS if full else NATIONAL_SAMPLE)], 1)
+        national_text = r if isinstance(r, str) else bench_data.national_table(r, NATIONAL_UNITS)
+        print(national_text)
+    if not opts.only:
+        DOC.write_text(bench_data.performance_md(HEAD, [_cells(r) for r in rows], national_text))
+        print(f"written: {DOC.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

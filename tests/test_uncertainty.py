@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from beautycity.assessment.engine import Inputs, assess
-from beautycity.assessment.uncertainty import analyse
+from beautycity.assessment.uncertainty import _ranks, _reversals, analyse
 from beautycity.cities import load_roster
 from beautycity.scheme.load import load_scheme
 from beautycity.scheme.model import RobustnessSpec, Scheme
@@ -65,7 +67,7 @@ def test_nominal_ties_give_overlapping_intervals(mini):
 # The same analysis in another interpreter (another hash seed, nothing cached from here).
 ELSEWHERE = """
 from beautycity.assessment.engine import Inputs, assess
-from beautycity.assessment.uncertainty import analyse
+from beautycity.assessment.uncertainty import _ranks, _reversals, analyse
 from beautycity.cities import load_roster
 from beautycity.scheme.load import load_scheme
 from tests.builders import jilin_values
@@ -186,3 +188,55 @@ def test_an_input_with_no_effect_gets_no_index(mini):
     index = {s.input: s.first_order for s in analyse(a, scheme.robustness).sensitivity}
     assert index["optional:water_copy"] <= 0.01
     assert index["normalisation"] > 0.05  # the ranks do move, by other inputs
+
+
+def _pairwise_ranks(totals: np.ndarray) -> np.ndarray:
+    """The ranking by definition: 1 + how many units of the replication total more."""
+    return 1 + (totals[:, None, :] > totals[:, :, None] + 1e-9).sum(axis=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 6).flatmap(
+        lambda runs: st.integers(1, 12).flatmap(
+            lambda units: st.lists(
+                # Few distinct values, some a rounding step apart: ties and near-ties abound.
+                st.sampled_from([0.0, 50.0, 50.0 + 5e-10, 50.0 + 2e-9, 72.5, 100.0, np.nan]),
+                min_size=runs * units,
+                max_size=runs * units,
+            ).map(lambda xs: np.array(xs).reshape(runs, units))
+        )
+    )
+)
+def test_ranks_by_sorting_equal_ranks_by_comparing_every_pair(totals):
+    assert np.array_equal(_ranks(totals), _pairwise_ranks(totals))
+
+
+def _pairwise_reversals(totals, nominal, share):
+    """Every pair compared: k and j are tied when k's order with j (by nominal total)
+    reverses in at least `share` of the replications."""
+    out = [set() for _ in nominal]
+    for k in range(len(nominal)):
+        for j in range(len(nominal)):
+            below = nominal[k] < nominal[j] or (nominal[k] == nominal[j] and k < j)
+            if below and (totals[:, k] >= totals[:, j] - 1e-9).mean() >= share:
+                out[k].add(j)
+                out[j].add(k)
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    units=st.integers(1, 25),
+    runs=st.integers(1, 60),
+    share=st.sampled_from([0.01, 0.05, 0.2, 0.5]),
+    spread=st.sampled_from([0.0, 0.5, 3.0, 20.0]),
+)
+def test_reversals_compare_only_pairs_that_can_reverse(seed, units, runs, share, spread):
+    rng = np.random.default_rng(seed)
+    nominal = np.round(rng.uniform(40, 90, units), 1)  # rounded: equal totals occur
+    totals = nominal[None, :] + rng.normal(0, 1, (runs, units)) * rng.uniform(0, spread, units)
+    totals[rng.random((runs, units)) < 0.05] = np.nan  # a unit left without a total
+    found = [set(x) for x in _reversals(totals, nominal, share)]
+    assert found == _pairwise_reversals(totals, nominal, share)

@@ -11,6 +11,7 @@ import json
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import to_json
@@ -24,7 +25,25 @@ SCHEMA_VERSION = "beautycity.assessment/2"
 
 
 class _Doc(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # NaN and Infinity written as Python's `json` writes them (see `doc_json`).
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="constants")
+
+    def model_post_init(self, context: Any, /) -> None:
+        _share_fields_set(self)
+
+
+# pydantic gives every instance its own set of the field names it was given: 2 KB for an
+# indicator's result, three quarters of a national assessment's memory. The models are
+# frozen and pydantic copies the set before it changes one (`model_copy`), so instances given
+# the same fields share one set.
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def _share_fields_set(model: BaseModel) -> None:
+    given = model.__pydantic_fields_set__
+    object.__setattr__(
+        model, "__pydantic_fields_set__", _FIELDS_SETS.setdefault(frozenset(given), given)
+    )
 
 
 class CellRef(_Doc):
@@ -96,7 +115,11 @@ class GradeStep(_Doc):
     """One improvement on the path to the next grade: `indicator` from its value to `to`."""
 
     model_config = ConfigDict(
-        frozen=True, extra="forbid", serialize_by_alias=True, validate_by_name=True
+        frozen=True,
+        extra="forbid",
+        ser_json_inf_nan="constants",
+        serialize_by_alias=True,
+        validate_by_name=True,
     )
 
     indicator: str
@@ -228,39 +251,59 @@ class AssessmentDoc(_Doc):
 
 
 def doc_json(doc: AssessmentDoc) -> str:
+    """`assessment.json` as text (see `doc_bytes`)."""
+    return doc_bytes(doc).decode()
+
+
+def doc_bytes(doc: AssessmentDoc) -> bytes:
     """One stable rendering: model field order, UTF-8, two-space indent, newline at the end,
     numbers as Python's `json` writes them (NaN and Infinity included).
 
-    pydantic-core writes it: Python's `json` indents in pure Python, ten times slower on a
-    large assessment. The two differ only in how they write floats below 1e-4 in size.
+    pydantic-core writes it straight from the model: Python's `json` indents in pure Python,
+    ten times slower on a large assessment, and orjson would need the model dumped to dicts
+    first, which alone takes twice as long as this. The two differ only in how they write
+    floats below 1e-4 in size.
     """
-    text = to_json(doc.model_dump(mode="json"), indent=2, inf_nan_mode="constants").decode()
-    return _python_small_floats(text) + "\n"
+    return b"".join(_chunks(doc))
+
+
+def write_doc(path: Path, doc: AssessmentDoc) -> None:
+    """`doc_bytes(doc)` into `path`, piece by piece: at national scale the text is 100 MB."""
+    with path.open("wb") as out:
+        out.writelines(_chunks(doc))
+
+
+def _chunks(doc: AssessmentDoc) -> list[bytes | memoryview]:
+    text = to_json(doc, indent=2, inf_nan_mode="constants")
+    return [*_python_small_floats(text), b"\n"]
 
 
 # A line of indented JSON whose value is a float under 1e-4 in size as pydantic-core writes it
-# (0.00001, 1e-7) and Python does not (1e-05, 1e-07). Strings never span lines.
-_SMALL_FLOAT = re.compile(r'( *(?:"(?:[^"\\]|\\.)*": )?)(-?(?:0\.0000\d*|\d(?:\.\d+)?e-\d+))(,?)')
+# (0.00001, 1e-7) and Python does not (1e-05, 1e-07). Strings never span lines, and UTF-8
+# holds no quote or backslash byte inside another character.
+_SMALL_FLOAT = re.compile(rb'( *(?:"(?:[^"\\]|\\.)*": )?)(-?(?:0\.0000\d*|\d(?:\.\d+)?e-\d+))(,?)')
 
 
-def _python_small_floats(text: str) -> str:
-    """`text` with its small floats written as Python's `json` writes them."""
+def _python_small_floats(text: bytes) -> list[bytes | memoryview]:
+    """`text` in pieces, its small floats written as Python's `json` writes them."""
     # Only lines holding a marker can need it; searching for the two is fast.
     starts = set()
-    for marker in ("0.0000", "e-"):
+    for marker in (b"0.0000", b"e-"):
         at = text.find(marker)
         while at != -1:
-            starts.add(text.rfind("\n", 0, at) + 1)
+            starts.add(text.rfind(b"\n", 0, at) + 1)
             at = text.find(marker, at + 1)
-    out, done = [], 0
+    view = memoryview(text)
+    out: list[bytes | memoryview] = []
+    done = 0
     for start in sorted(starts):
-        end = text.find("\n", start)
+        end = text.find(b"\n", start)
         end = len(text) if end == -1 else end
         found = _SMALL_FLOAT.fullmatch(text, start, end)
         if found:
-            out += [text[done:start], found[1], repr(float(found[2])), found[3]]
+            out += [view[done:start], found[1], repr(float(found[2])).encode(), found[3]]
             done = end
-    return "".join(out) + text[done:]
+    return [*out, view[done:]]
 
 
 def read_doc(path: Path) -> AssessmentDoc:

@@ -51,6 +51,7 @@ from .document import InputSensitivity, RobustnessResult, UnitRobustness
 from .engine import Assessment, aggregate, membership
 
 _BINS = 10
+_CHUNK = 4_000_000  # scores held at once while totalling replications (32 MB)
 
 
 def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResult:
@@ -119,12 +120,17 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
 
     p5, median, p95 = np.percentile(ranks, [5, 50, 95], axis=0)
     s5, smedian, s95 = np.percentile(scheme_ranks, [5, 50, 95], axis=0)
-    order = sorted(range(len(ids)), key=lambda k: (a.rank.iloc[k], ids[k]))
+    nominal = [int(r) for r in a.rank.to_numpy()]
+    order = sorted(range(len(ids)), key=lambda k: (nominal[k], ids[k]))
+    # Each unit's place in that order: the sort key of the units it is tied with.
+    place = [0] * len(ids)
+    for at, k in enumerate(order):
+        place[k] = at
     grades = [g.id for g in scheme.grades]
     units = tuple(
         UnitRobustness(
             id=ids[k],
-            nominal_rank=int(a.rank.iloc[k]),
+            nominal_rank=nominal[k],
             median_rank=float(median[k]),
             p5=float(p5[k]),
             p95=float(p95[k]),
@@ -136,9 +142,7 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
             }
             if graded
             else {},
-            tied_with=tuple(
-                ids[t] for t in sorted(tied[k], key=lambda t: (a.rank.iloc[t], ids[t]))
-            ),
+            tied_with=tuple(ids[t] for t in sorted(tied[k], key=place.__getitem__)),
         )
         for k in order
     )
@@ -153,50 +157,87 @@ def analyse(a: Assessment, spec: RobustnessSpec | None = None) -> RobustnessResu
 
 def _totals(a, scores, pick, include, multipliers, agg_pick, aggregations) -> np.ndarray:
     """Totals (rows, units): each row's normalisation `pick` (into `scores`), optional
-    indicators, dimension weight multipliers and aggregation, with bonuses and deductions."""
+    indicators, dimension weight multipliers and aggregation, with bonuses and deductions.
+
+    Rows go in chunks of about `_CHUNK` scores: one row's scores are (units, indicators),
+    and all rows at once would be (rows, units, indicators) — 9 GB at 300 units × 100k runs.
+    """
     member = membership(a.scheme)
     within = a.indicator_weights.to_numpy()
     dim_w = a.dimension_weights.to_numpy()
     out = np.empty((len(pick), len(within)))
+    step = max(1, _CHUNK // within.size)
     # Each aggregation scores only the rows that drew it.
     for k, alt in enumerate(aggregations):
-        sel = np.flatnonzero(agg_pick == k)
-        s = scores[pick[sel]]  # (rows, units, indicators)
-        w = np.where(np.isnan(s), 0.0, within[None, :, :] * include[sel, None, :])
-        dim_scores = np.stack(
-            [aggregate(alt, s[..., m], w[..., m], "dimension") for m in member.T], axis=-1
-        )
-        dw = np.where(np.isnan(dim_scores), 0.0, dim_w[None, :, :] * multipliers[sel, None, :])
-        out[sel] = aggregate(alt, dim_scores, dw, "total")
+        rows = np.flatnonzero(agg_pick == k)
+        for start in range(0, len(rows), step):
+            sel = rows[start : start + step]
+            s = scores[pick[sel]]  # (rows, units, indicators)
+            w = np.where(np.isnan(s), 0.0, within[None, :, :] * include[sel, None, :])
+            dim_scores = np.stack(
+                [aggregate(alt, s[..., m], w[..., m], "dimension") for m in member.T], axis=-1
+            )
+            dw = np.where(np.isnan(dim_scores), 0.0, dim_w[None, :, :] * multipliers[sel, None, :])
+            out[sel] = aggregate(alt, dim_scores, dw, "total")
     return np.clip(out + a.adjustments.sum(axis=1).to_numpy()[None, :], 0.0, 100.0)
 
 
 def _ranks(totals: np.ndarray) -> np.ndarray:
-    """1 + the number of units with a higher total (beyond rounding noise), per replication;
-    one unit at a time, so memory stays replications × units."""
-    higher = [(totals > totals[:, [k]] + 1e-9).sum(axis=1) for k in range(totals.shape[1])]
-    return 1 + np.stack(higher, axis=1)
+    """1 + the number of units with a higher total (beyond rounding noise), per replication.
+
+    Each row is sorted once and every unit's count read by binary search: n log n a row,
+    where comparing every pair is n², and memory stays replications × units. A NaN total
+    (no weight left) is higher than none and ranks first, as comparisons with NaN make it.
+    """
+    ranks = np.ones(totals.shape, dtype=np.int64)
+    finite = (~np.isnan(totals)).sum(axis=1)
+    for r, row in enumerate(totals):
+        ordered = np.sort(row)  # NaN last
+        higher = finite[r] - np.searchsorted(ordered[: finite[r]], row + 1e-9, side="right")
+        ranks[r] += np.where(np.isnan(row), 0, higher)
+    return ranks
 
 
 def _reversals(totals: np.ndarray, nominal: np.ndarray, share: float) -> list[list[int]]:
     """For each unit, the others whose order with it (by nominal total; equal totals count
     as reversed) reverses in at least `share` of the replications `totals` (rows, units).
 
-    Only pairs whose nominal totals differ by no more than twice the largest deviation of any
-    replication from the nominal can reverse, so only those are compared: the check stays
-    near-linear when units are spread out.
+    Only pairs that can reverse are compared. Take for each unit how far above its nominal
+    total it rises (`up`) and how far below it falls (`down`) in all but m = ⌊share·n/3⌋ of
+    the n replications. A unit k below j reverses with it only in a replication where k rose
+    beyond its `up` or j fell beyond its `down`, unless the gap between their nominal totals
+    is within up[k] + down[j]: fewer than share·n replications in all. So only the pairs
+    within that reach are compared, and the result is that of comparing every pair.
     """
-    reach = 2 * float(np.nanmax(np.abs(totals - nominal[None, :]), initial=0.0)) + 1e-9
+    n = len(totals)
+    deviation = totals - nominal[None, :]
+    # A replication where a unit has no total reverses nothing with it.
+    rise = np.where(np.isnan(deviation), -np.inf, deviation)
+    fall = np.where(np.isnan(deviation), -np.inf, -deviation)
+    keep = n - int(share * n / 3) - 1  # the (keep+1)-th smallest leaves m above it
     order = np.argsort(nominal, kind="stable")
     ranked = nominal[order]
+    up = np.partition(rise, keep, axis=0)[keep][order]
+    down = np.partition(fall, keep, axis=0)[keep][order]
+    slack = 1e-6  # beyond the 1e-9 of equal totals, float noise of total − nominal
+    widest = float(down.max(initial=-np.inf))
+    # Units in nominal order, each a contiguous row of its replications.
+    by_unit = np.ascontiguousarray(totals[:, order].T)
     out: list[list[int]] = [[] for _ in nominal]
     for pos, k in enumerate(order):
-        end = np.searchsorted(ranked, ranked[pos] + reach, side="right")
-        for j in order[pos + 1 : end]:
-            # nominal[j] >= nominal[k]: reversed where k is not below j
-            if (totals[:, k] >= totals[:, j] - 1e-9).mean() >= share:
-                out[k].append(int(j))
-                out[int(j)].append(int(k))
+        reach = up[pos] + widest + 1e-9 + slack
+        if not np.isfinite(reach):
+            continue
+        end = int(np.searchsorted(ranked, ranked[pos] + reach, side="right"))
+        near = np.arange(pos + 1, end)
+        near = near[ranked[near] - ranked[pos] <= up[pos] + down[near] + 1e-9 + slack]
+        if not len(near):
+            continue
+        # nominal[j] >= nominal[k]: reversed where k is not below j
+        reversed_share = np.count_nonzero(by_unit[pos] >= by_unit[near] - 1e-9, axis=1) / n
+        for j in order[near[reversed_share >= share]]:
+            out[int(k)].append(int(j))
+            out[int(j)].append(int(k))
     return out
 
 
@@ -241,11 +282,12 @@ def _first_order(y: np.ndarray, inputs) -> list[InputSensitivity]:
     result = []
     for key, label, groups in inputs:
         levels, group = np.unique(groups, return_inverse=True)
-        count = np.bincount(group, minlength=len(levels))
-        means = np.zeros((len(levels), y.shape[1]))
-        np.add.at(means, group, y)
-        means /= count[:, None]
-        ss_within = ((y - means[group]) ** 2).sum(axis=0)
+        # A few levels (at most `_BINS`): one masked pass each, no (replications, units)
+        # scatter or gather.
+        ss_within = np.zeros(y.shape[1])
+        for level in range(len(levels)):
+            part = y[group == level]
+            ss_within += ((part - part.mean(axis=0)) ** 2).sum(axis=0)
         ms_within = ss_within / (n - len(levels))
         excess = (ss_total - ss_within - (len(levels) - 1) * ms_within).sum()
         scale = (ss_total + ms_within).sum()

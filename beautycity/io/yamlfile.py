@@ -2,6 +2,8 @@
 
 Remembering lines makes ruamel's round-trip parser ten times slower than its C one, so files
 are read fast first (`located`) and again with lines only when something in them is wrong.
+Even the fast read builds its tree in Python, so its tree is cached (`parsecache`): only the
+parse is, what the tree means is checked every time.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..problems import BeautycityError, Location, Problem, make_problem
+from .parsecache import parsed
 
 PathKey = str | int
 M = TypeVar("M", bound=BaseModel)
@@ -96,12 +99,12 @@ def _text(path: Path, content: bytes | None) -> str:
 
 
 def _load_fast(path: Path, content: bytes | None = None) -> Any:
-    """Plain dicts and lists, with the C parser where ruamel has it; any fault is left to
-    `load_yaml` to locate."""
+    """Plain dicts and lists, from the cache or with the C parser where ruamel has it; any
+    fault is left to `load_yaml` to locate."""
     yaml = YAML(typ="safe", pure=False)
     yaml.allow_duplicate_keys = False
     try:
-        return yaml.load(_text(path, content))
+        return parsed(_text(path, content), yaml.load)
     except YAMLError:
         raise BeautycityError.single("data.yaml-syntax", Location(file=str(path))) from None
 

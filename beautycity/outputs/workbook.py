@@ -1,29 +1,34 @@
-"""`assessment.xlsx`: the results for people, one sheet per view."""
+"""`assessment.xlsx`: the results for people, one sheet per view, streamed row by row."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, get_args
 
-from openpyxl import Workbook
-
 from ..assessment import rules
-from ..assessment.document import AssessmentDoc
-from ..io.xlsx import table_sheet
+from ..assessment.document import AssessmentDoc, doc_moment
 from ..scheme.model import Scheme
 from ..texts import label, tr
+from .stream import StreamBook
 
 
-def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
+def write_results_workbook(path: Path, doc: AssessmentDoc, scheme: Scheme) -> None:
     """The results for people: ranking, one sheet per dimension, indicator detail, method."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = StreamBook(path, doc_moment(doc))
+    try:
+        _sheets(wb, doc, scheme)
+    finally:
+        wb.close()
+
+
+def _sheets(wb: StreamBook, doc: AssessmentDoc, scheme: Scheme) -> None:
     grade = {g.id: g.name for g in scheme.grades}
     pos = {p.id: p.name for p in scheme.positionings}
     short = {u.id: u.short for u in doc.units}
     dims = list(scheme.dimensions)
-    table_sheet(
-        wb,
+    wb.table(
         f"{label('sheet_ranking', 'zh')} {label('sheet_ranking', 'en')}",
         [label(k) for k in ("rank", "unit", "positioning", "total", "grade", "group_rank")]
         + [f"{d.code} {d.name.zh} {d.name.en}" for d in dims]
@@ -58,49 +63,8 @@ def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
                 f"{i.code} {i.name.zh} ({i.unit.symbol or i.unit.zh})",
                 f"{i.code} {label('score')}",
             ]
-        rows = []
-        for u in doc.units:
-            by_id = {r.id: r for r in u.indicators}
-            row: list[Any] = [
-                f"{u.short.zh} {u.short.en}",
-                next(x.score for x in u.dimensions if x.id == d.id),
-            ]
-            for i in inds:
-                r = by_id.get(i.id)
-                row += [r.value if r else "—", r.score if r else "—"]
-            rows.append(row)
-        table_sheet(wb, f"{d.code} {d.name.zh}", headers, rows)
-    status = {s: tr(f"status.{s}", group="report") for s in get_args(rules.Status)}
-    reason = {x: tr(f"reason.{x}", group="report") for x in rules.ACTION_REASONS}
-    detail = []
-    for u in doc.units:
-        for r in u.indicators:
-            ind = scheme.indicator[r.id]
-            cell = r.source.cell
-            detail.append(
-                [
-                    f"{u.short.zh} {u.short.en}",
-                    ind.code,
-                    f"{ind.name.zh} {ind.name.en}",
-                    r.value,
-                    ind.unit.symbol or ind.unit.zh,
-                    r.score,
-                    r.weight,
-                    r.contribution,
-                    r.target,
-                    r.gap,
-                    status[r.status],
-                    "; ".join(reason[x] for x in r.action),
-                    r.previous,
-                    r.change,
-                    f"{cell.file} {cell.sheet}!{cell.cell}" if cell else "",
-                    r.source.data_source,
-                    r.source.note,
-                    f"{ind.department.zh} {ind.department.en}",
-                ]
-            )
-    table_sheet(
-        wb,
+        wb.table(f"{d.code} {d.name.zh}", headers, _dimension_rows(doc, d.id, inds))
+    wb.table(
         f"{label('sheet_indicators', 'zh')} {label('sheet_indicators', 'en')}",
         [
             label(k)
@@ -125,7 +89,7 @@ def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
                 "department",
             )
         ],
-        detail,
+        _detail_rows(doc, scheme),
     )
     if doc.robustness:
         _robustness_sheet(wb, doc, scheme)
@@ -138,16 +102,59 @@ def results_workbook(doc: AssessmentDoc, scheme: Scheme) -> Workbook:
     method_rows += [
         [f"step: {s.name}", json.dumps(s.params, ensure_ascii=False)] for s in doc.steps
     ]
-    table_sheet(
-        wb,
+    wb.table(
         f"{label('sheet_method', 'zh')} {label('sheet_method', 'en')}",
         [label("parameter"), label("setting")],
         method_rows,
     )
-    return wb
 
 
-def _robustness_sheet(wb: Workbook, doc: AssessmentDoc, scheme: Scheme) -> None:
+def _dimension_rows(doc: AssessmentDoc, dim: str, inds: list) -> Iterator[list[Any]]:
+    """Per unit: the dimension's score, then each indicator's value and score."""
+    for u in doc.units:
+        by_id = {r.id: r for r in u.indicators}
+        row: list[Any] = [
+            f"{u.short.zh} {u.short.en}",
+            next(x.score for x in u.dimensions if x.id == dim),
+        ]
+        for i in inds:
+            r = by_id.get(i.id)
+            row += [r.value if r else "—", r.score if r else "—"]
+        yield row
+
+
+def _detail_rows(doc: AssessmentDoc, scheme: Scheme) -> Iterator[list[Any]]:
+    """One row per unit and indicator, with the cell the value came from."""
+    status = {s: tr(f"status.{s}", group="report") for s in get_args(rules.Status)}
+    reason = {x: tr(f"reason.{x}", group="report") for x in rules.ACTION_REASONS}
+    for u in doc.units:
+        unit = f"{u.short.zh} {u.short.en}"
+        for r in u.indicators:
+            ind = scheme.indicator[r.id]
+            cell = r.source.cell
+            yield [
+                unit,
+                ind.code,
+                f"{ind.name.zh} {ind.name.en}",
+                r.value,
+                ind.unit.symbol or ind.unit.zh,
+                r.score,
+                r.weight,
+                r.contribution,
+                r.target,
+                r.gap,
+                status[r.status],
+                "; ".join(reason[x] for x in r.action),
+                r.previous,
+                r.change,
+                f"{cell.file} {cell.sheet}!{cell.cell}" if cell else "",
+                r.source.data_source,
+                r.source.note,
+                f"{ind.department.zh} {ind.department.en}",
+            ]
+
+
+def _robustness_sheet(wb: StreamBook, doc: AssessmentDoc, scheme: Scheme) -> None:
     r = doc.robustness
     names = {u.id: u.name for u in doc.units}
     grades = list(scheme.grades)
@@ -162,8 +169,7 @@ def _robustness_sheet(wb: Workbook, doc: AssessmentDoc, scheme: Scheme) -> None:
     rows += [[f"{x.label.zh} {x.label.en}", x.first_order] for x in r.sensitivity]
     rows.append([])
     rows.append([label("replications"), r.replications, label("seed"), r.seed])
-    table_sheet(
-        wb,
+    wb.table(
         f"{label('sheet_robustness', 'zh')} {label('sheet_robustness', 'en')}",
         [label(k) for k in ("unit", "rank", "median_rank", "rank_p5", "rank_p95")]
         + [label(k) for k in ("scheme_median_rank", "scheme_p5", "scheme_p95")]

@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..assessment.document import AssessmentDoc, doc_json, doc_moment
+from ..assessment.document import AssessmentDoc, write_doc
 from ..io.atomic import sha256_file, write_atomic
 from ..io.names import archive_name
-from ..io.xlsx import save_workbook
 from ..scheme.model import Scheme
-from .workbook import results_workbook
+from .workbook import write_results_workbook
 
 
 def write_results(
@@ -45,9 +44,8 @@ def write_results(
         folder / "assessment.xlsx",
         folder / "manifest.json",
     )
-    write_atomic(json_path, lambda p: p.write_text(doc_json(doc), encoding="utf-8"))
-    when = doc_moment(doc)
-    write_atomic(xlsx_path, lambda p: save_workbook(results_workbook(doc, scheme), p, when))
+    write_atomic(json_path, lambda p: write_doc(p, doc))
+    write_atomic(xlsx_path, lambda p: write_results_workbook(p, doc, scheme))
     manifest = {
         "tool": "beautycity",
         "tool_version": __version__,

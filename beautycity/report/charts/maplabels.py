@@ -1,13 +1,20 @@
 """Placing the map's unit labels: inside each polygon where they fit, otherwise boxed outside
-the province with a leader line, never over another label or the legend."""
+the province with a leader line, never over another label or the legend.
+
+At national scale a map holds thousands of point units: the boxes already taken sit in a
+grid (`Taken`), so finding free room asks only the boxes near it, and a polygon's label
+search is given only the markers that can reach it. Both return what checking everything
+would, so small maps come out exactly as before.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 
 from . import style
-from .geometry import Point, Ring, inside, label_point
+from .geometry import Point, Ring, inside, label_point, ring_area
 from .svg import attrs, text, text_on, text_width
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
@@ -15,6 +22,43 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 # Leader labels try these directions (degrees, y down), nearest first: sideways reads best.
 _DIRECTIONS = (180, 0, 225, 135, 315, 45, 270, 90)
 _DISTANCES = (10.0, 22.0, 36.0, 52.0, 70.0, 90.0)
+_CELL = 40.0  # grid step of `Taken`, about a label's width
+
+
+class Taken:
+    """The boxes already taken, indexed by the grid cells they cover."""
+
+    def __init__(self) -> None:
+        self._boxes: list[Box] = []
+        self._grid: defaultdict[tuple[int, int], list[Box]] = defaultdict(list)
+
+    def append(self, box: Box) -> None:
+        self._boxes.append(box)
+        for cell in _cells(box):
+            self._grid[cell].append(box)
+
+    def __iadd__(self, boxes: Iterable[Box]) -> Taken:
+        for box in boxes:
+            self.append(box)
+        return self
+
+    def __iter__(self) -> Iterator[Box]:
+        return iter(self._boxes)
+
+    def __len__(self) -> int:
+        return len(self._boxes)
+
+    def overlaps(self, box: Box) -> bool:
+        """Whether `box` overlaps any box taken."""
+        return any(
+            _overlap(box, other) for cell in _cells(box) for other in self._grid.get(cell, ())
+        )
+
+
+def _cells(box: Box) -> Iterator[tuple[int, int]]:
+    for i in range(math.floor(box[0] / _CELL), math.floor(box[2] / _CELL) + 1):
+        for j in range(math.floor(box[1] / _CELL), math.floor(box[3] / _CELL) + 1):
+            yield i, j
 
 
 class Labeller:
@@ -23,13 +67,13 @@ class Labeller:
     def __init__(self, frame: Box, outline: Sequence[Ring]) -> None:
         self.frame = frame
         self.outline = outline
-        self.taken: list[Box] = []
+        self.taken = Taken()
 
     def free(self, box: Box) -> bool:
         x0, y0, x1, y1 = self.frame
         if box[0] < x0 or box[1] < y0 or box[2] > x1 or box[3] > y1:
             return False
-        return not any(_overlap(box, other) for other in self.taken)
+        return not self.taken.overlaps(box)
 
     def inside(
         self,
@@ -45,7 +89,8 @@ class Labeller:
         for size in (style.FONT_SIZE, style.SMALL_SIZE):
             w = max(text_width(name, size), text_width(value, size))
             h = size * 2.3
-            (x, y), r = label_point(rings, avoid, marks, aspect=w / h)
+            near = _reaching(rings, marks, max(1.0, w / h))
+            (x, y), r = label_point(rings, avoid, near, aspect=w / h)
             box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
             if r >= h * 0.62 and self.free(box):
                 self.taken.append(box)
@@ -131,6 +176,30 @@ class Labeller:
         return f"<rect{frame}/>" + text(
             bx + 4, by + h - 4.5, shown, style.SMALL_SIZE, font_weight="bold"
         )
+
+
+def _reaching(
+    rings: Sequence[Ring], marks: Sequence[tuple[Point, float]], aspect: float
+) -> list[tuple[Point, float]]:
+    """The markers that can change `label_point`'s distances over the polygon `rings`.
+
+    The search measures points of the outer ring's box, its grid cells (as wide as the box's
+    shorter side) reaching at most one cell beyond it, with x shrunk by `aspect`. Inside the
+    polygon a distance is at most half that side; outside it is negative. So a marker of
+    radius r farther than r + half a side from that area never gives the smallest distance,
+    and leaving it out changes nothing.
+    """
+    outer = max(rings, key=ring_area)
+    x0, x1 = min(p[0] for p in outer), max(p[0] for p in outer)
+    y0, y1 = min(p[1] for p in outer), max(p[1] for p in outer)
+    side = min(x1 - x0, y1 - y0)
+    out = []
+    for (mx, my), r in marks:
+        dx = max(x0 - mx, mx - (x1 + side), 0.0) / aspect
+        dy = max(y0 - my, my - (y1 + side), 0.0)
+        if math.hypot(dx, dy) <= r + side / 2:
+            out.append(((mx, my), r))
+    return out
 
 
 def _box_size(shown: str) -> tuple[float, float]:
