@@ -47,35 +47,7 @@ class ScoreOutcome:
 
     def ranking(self) -> Ranking:
         """The ranking as `score --format json` prints it."""
-        doc = self.doc
-        odds = {r.id: r for r in doc.robustness.units} if doc.robustness else {}
-        return Ranking(
-            year=doc.year,
-            scheme=f"{doc.scheme.id} {doc.scheme.version}",
-            units=tuple(
-                RankedUnit(
-                    rank=u.rank,
-                    id=u.id,
-                    name=u.name,
-                    positioning=u.positioning,
-                    group_rank=u.group_rank,
-                    group_size=u.group_size,
-                    total=u.total,
-                    grade=u.grade,
-                    vetoes=tuple(v.indicator for v in u.vetoes),
-                    weakest=rules.weakest(u.dimensions),
-                    tied_with=u.tied_with,
-                    grade_probability=odds[u.id].grade_probability.get(u.grade or "")
-                    if u.id in odds
-                    else None,
-                    rank_p5=odds[u.id].p5 if u.id in odds else None,
-                    rank_p95=odds[u.id].p95 if u.id in odds else None,
-                )
-                for u in doc.units
-            ),
-            missing=doc.missing,
-            written=tuple(str(p) for p in self.written),
-        )
+        return Ranking.of(self.doc, written=tuple(str(p) for p in self.written))
 
 
 class RankedUnit(BaseModel):
@@ -105,6 +77,41 @@ class Ranking(BaseModel):
     units: tuple[RankedUnit, ...]  # by rank
     missing: tuple[str, ...]  # units of the roster that sent nothing (--partial)
     written: tuple[str, ...]
+
+    @classmethod
+    def of(
+        cls, doc: AssessmentDoc, *, written: tuple[str, ...] = (), only: str | None = None
+    ) -> Ranking:
+        """The ranking of `doc` (of the unit `only`, when given), with the files `written`."""
+        odds = {r.id: r for r in doc.robustness.units} if doc.robustness else {}
+        return cls(
+            year=doc.year,
+            scheme=f"{doc.scheme.id} {doc.scheme.version}",
+            units=tuple(
+                RankedUnit(
+                    rank=u.rank,
+                    id=u.id,
+                    name=u.name,
+                    positioning=u.positioning,
+                    group_rank=u.group_rank,
+                    group_size=u.group_size,
+                    total=u.total,
+                    grade=u.grade,
+                    vetoes=tuple(v.indicator for v in u.vetoes),
+                    weakest=rules.weakest(u.dimensions),
+                    tied_with=u.tied_with,
+                    grade_probability=odds[u.id].grade_probability.get(u.grade or "")
+                    if u.id in odds
+                    else None,
+                    rank_p5=odds[u.id].p5 if u.id in odds else None,
+                    rank_p95=odds[u.id].p95 if u.id in odds else None,
+                )
+                for u in doc.units
+                if only is None or u.id == only
+            ),
+            missing=doc.missing,
+            written=written,
+        )
 
 
 def score_submissions(

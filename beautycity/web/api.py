@@ -107,35 +107,10 @@ def _published(year: int) -> Year:
 @require_GET
 @token_auth("officer", "evaluator", "leader")
 def results(request, year: int):
-    from ..assessment import rules
-    from ..pipeline import RankedUnit, Ranking
+    from ..pipeline import Ranking
 
     found = _published(year)
-    doc = doc_of(found.scored)
-    mine = roles.unit(request.user)
-    ranking = Ranking(
-        year=doc.year,
-        scheme=f"{doc.scheme.id} {doc.scheme.version}",
-        units=tuple(
-            RankedUnit(
-                rank=u.rank,
-                id=u.id,
-                name=u.name,
-                positioning=u.positioning,
-                group_rank=u.group_rank,
-                group_size=u.group_size,
-                total=u.total,
-                grade=u.grade,
-                vetoes=tuple(v.indicator for v in u.vetoes),
-                weakest=rules.weakest(u.dimensions),
-                tied_with=u.tied_with,
-            )
-            for u in doc.units
-            if mine is None or u.id == mine
-        ),
-        missing=doc.missing,
-        written=(),
-    )
+    ranking = Ranking.of(doc_of(found.scored), only=roles.unit(request.user))
     return JsonResponse(ranking.model_dump(mode="json"), json_dumps_params={"ensure_ascii": False})
 
 
