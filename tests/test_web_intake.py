@@ -217,3 +217,20 @@ def test_five_wrong_passwords_lock_the_account(site):
     assert response.status_code in (403, 429)  # axes' lockout, not a session
     assert "_auth_user_id" not in client.session
     assert AuditEntry.objects.filter(action="login_failed", what="locked-out").count() >= 5
+
+
+def test_a_job_its_worker_left_running_is_told_as_interrupted(site):
+    from beautycity.web.jobs import interrupted
+    from beautycity.web.models import Job, Year
+
+    year = Year.objects.order_by("-year").first()
+    job = Job.objects.create(year=year, kind="score", state="running", created_by="evaluator")
+    done = Job.objects.create(year=year, kind="score", state="done", created_by="evaluator")
+    assert interrupted() == 1
+    job.refresh_from_db()
+    done.refresh_from_db()
+    assert job.state == "failed" and job.finished_at is not None
+    assert [p["code"] for p in job.problems] == ["server.job-interrupted"]
+    assert done.state == "done"
+    done.delete()
+    job.delete()

@@ -52,6 +52,17 @@ def run_job(job_id: int) -> None:
     record("-", f"{job.kind}_done", f"{job.year.year} job {job.id}", sha, folder=job.folder)
 
 
+def interrupted() -> int:
+    """Jobs a worker left running when it died (or the server with it) marked failed, saying
+    so, so that the board shows what to run again; how many there were."""
+    problem = make_problem("server.job-interrupted").model_dump(mode="json")
+    left = list(Job.objects.filter(state="running"))
+    for job in left:
+        _finish(job, "failed", problems=[problem])
+        record("-", f"{job.kind}_failed", f"{job.year.year} job {job.id}", error="interrupted")
+    return len(left)
+
+
 def _finish(job: Job, state: str, **fields: Any) -> None:
     Job.objects.filter(id=job.id).update(state=state, finished_at=timezone.now(), **fields)
 

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -75,9 +76,21 @@ def serve(host: str, port: int, ready: Callable[[], None] | None = None) -> None
     from django.conf import settings
     from waitress.server import create_server
 
+    from .jobs import interrupted
     from .wsgi import application
 
+    interrupted()  # left by a server that was killed
     child = worker()
+    stop = threading.Event()
+
+    def supervise() -> None:  # a worker that dies is replaced, its job told as interrupted
+        nonlocal child
+        while not stop.wait(2):
+            if child.poll() is not None:
+                interrupted()
+                child = worker()
+
+    threading.Thread(target=supervise, daemon=True).start()
     server = create_server(
         application,
         host=host,
@@ -94,5 +107,6 @@ def serve(host: str, port: int, ready: Callable[[], None] | None = None) -> None
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
         child.terminate()
         child.wait(10)
