@@ -316,8 +316,7 @@ def national_table(result: dict, n: int) -> str:
         f"On a server (filling is done at the units), templates, validation and city reports "
         f"take {spread:,.0f} core-seconds and spread over cores; scoring and the overview take "
         f"{serial:.0f} s in one process each. Finishing the country in ten minutes needs about "
-        f"{-(-spread // max(1.0, 600 - serial)):.0f} cores of this machine's speed (measured "
-        "while other work shared its two cores, so an upper estimate).",
+        f"{-(-spread // max(1.0, 600 - serial)):.0f} cores of this machine's speed.",
         "",
         f"One county report takes {floor['report']:.2f} s; WeasyPrint alone lays out the same "
         f"HTML with the same fonts, styles and collector setting in {floor['weasyprint']:.2f} s "

@@ -28,7 +28,7 @@ from beautycity.report.basemap import (
     unplaced,
 )
 from beautycity.report.city import city_report
-from beautycity.report.overview import overview
+from beautycity.report.overview import ROWS_PER_FIGURE, overview
 from beautycity.report.pages import PageInput
 from beautycity.report.pages.dimensions import dimensions
 from beautycity.report.pdf import Renderer
@@ -296,3 +296,26 @@ def test_a_missing_map_stops_the_run_before_anything_is_rendered(tmp_path, monke
         render_reports(doc, tmp_path / "out", scheme=with_map(scheme, "gone.json"), jobs=1)
     assert caught.value.problems[0].code == "report.map-not-found"
     assert rendered == [] and not (tmp_path / "out").exists()
+
+
+@needs_poppler
+def test_a_long_ranking_is_cut_into_page_sized_figures(tmp_path):
+    units = [unit(f"u{i:02d}", "core") for i in range(60)]
+    scheme, roster, doc = shaped(tmp_path, 3, 2, units)
+    view = overview(doc, scheme, roster, None)
+    rows = [svg.count('class="bar"') for svg in view.bars]
+    assert rows == [30, 30]  # even figures, none over a page
+    assert max(rows) <= ROWS_PER_FIGURE
+    assert [len(re.findall(r">u\d\d<", svg)) for svg in view.heatmap] == [30, 30]
+    data, _ = render_overview(doc, scheme, roster=roster)
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True)
+    pages = out.stdout.decode("utf-8").split("\f")
+    headed = [p for p in pages if re.search(r"^\s*综合排名(（续）)? Ranking", p, re.M)]
+    assert len(headed) >= 3  # the bars, continued, then the table
+    for page in headed:  # a ranking heading never stands alone on its page
+        assert len(re.findall(r"\bu\d\d\b", page)) >= 20, page[:300]
+    assert any("综合排名（续）" in p and "Ranking (continued)" in p for p in pages)
+    assert any("各单元维度得分（续）" in p for p in pages)
+    for caption in ("按综合排名排列", "虚线为"):  # a caption ends its chart's page
+        page = next(p for p in pages if caption in p)
+        assert len(re.findall(r"\bu\d\d\b", page)) >= 20, page[:300]

@@ -200,9 +200,9 @@ class Overview(Ctx):
     best_total: str
     ranking: tuple[RankRow, ...]
     has_previous: bool
-    bars: str
+    bars: tuple[str, ...]  # SVGs of the ranking bars, one figure a page
     map: str | None  # None: the scheme names no base map, and the section is left out
-    heatmap: str
+    heatmap: tuple[str, ...]  # SVGs, one figure a page
     groups: tuple[GroupRow, ...]
     group_heatmap: str
     grades: str

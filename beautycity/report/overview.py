@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..assessment.document import AssessmentDoc
@@ -14,6 +15,9 @@ from .city import as_of, footer, meta
 from .context import Bi, Edition, GroupRow, Overview, RankRow
 from .formats import bi, chart_label, grade_class, grade_name, score, stricter, tx
 from .naming import issuer, overview_title, region
+
+# Rows of a bar chart or heat-map that fit one page below its heading, with the caption.
+ROWS_PER_FIGURE = 35
 
 
 def grade_fill(scheme: Scheme, grade_id: str | None) -> str:
@@ -102,15 +106,7 @@ def overview(
         best_total=score(best.total),
         ranking=tuple(ranking),
         has_previous=has_previous,
-        bars=bar_ranking(
-            [
-                (chart_label(short[u.id], lang), u.total, grade_name(scheme, u.grade).line(lang))
-                for u in doc.units
-            ],
-            reference=(doc.province.total, mean),
-            fills=[grade_fill(scheme, u.grade) for u in doc.units],
-            tied=[bool(u.tied_with) for u in doc.units],
-        ),
+        bars=_bars(doc, scheme, short, mean, lang),
         map=choropleth(
             {u.id: u.total for u in doc.units if u.id in on_map},
             map_units(roster),
@@ -121,13 +117,16 @@ def overview(
         )
         if map_data is not None
         else None,
-        heatmap=heatmap(
-            [chart_label(short[u.id], lang) for u in doc.units],
-            [chart_label(d, lang) for d in dims],
-            [[d.score for d in u.dimensions] for u in doc.units],
-            centres=[doc.province.dimensions[d.id] for d in scheme.dimensions],
-            centre_label=chart_label(tx("overview.heat_centre", region=area), lang),
-            lang=lang,
+        heatmap=tuple(
+            heatmap(
+                [chart_label(short[u.id], lang) for u in part],
+                [chart_label(d, lang) for d in dims],
+                [[d.score for d in u.dimensions] for u in part],
+                centres=[doc.province.dimensions[d.id] for d in scheme.dimensions],
+                centre_label=chart_label(tx("overview.heat_centre", region=area), lang),
+                lang=lang,
+            )
+            for part in _per_figure(doc.units)
         ),
         groups=tuple(_group_rows(doc, scheme)),
         group_heatmap=heatmap(
@@ -200,4 +199,28 @@ def _robustness(doc: AssessmentDoc, short: dict[str, Bi], lang: str) -> str | No
             for r in doc.robustness.units
         ],
         lang=lang,
+    )
+
+
+def _per_figure(rows: Sequence[Any]) -> list[Sequence[Any]]:
+    """`rows` cut into runs of even size, none over ROWS_PER_FIGURE: a chart taller than a
+    page would leave its heading alone on one page and its caption on another."""
+    parts = max(1, -(-len(rows) // ROWS_PER_FIGURE))
+    size = max(1, -(-len(rows) // parts))
+    return [rows[i : i + size] for i in range(0, len(rows), size)] or [rows]
+
+
+def _bars(doc: AssessmentDoc, scheme: Scheme, short: dict, mean: Any, lang: str) -> tuple[str, ...]:
+    """The ranking bars, one figure per page-sized run of units."""
+    return tuple(
+        bar_ranking(
+            [
+                (chart_label(short[u.id], lang), u.total, grade_name(scheme, u.grade).line(lang))
+                for u in part
+            ],
+            reference=(doc.province.total, mean),
+            fills=[grade_fill(scheme, u.grade) for u in part],
+            tied=[bool(u.tied_with) for u in part],
+        )
+        for part in _per_figure(doc.units)
     )
