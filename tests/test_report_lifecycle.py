@@ -105,3 +105,26 @@ def test_only_folders_of_ended_runs_are_removed(tmp_path):
         folder.mkdir()
     assert clean_stale(RUN_FOLDER, tmp_path) == [dead]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other.name])
+
+
+def test_the_web_workspaces_worker_ends_with_its_server(tmp_path):
+    """`serve` starts its task worker as a command; killed outright, the server takes it along."""
+    started = tmp_path / "worker.pid"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys, os, time\n"
+            "child = subprocess.Popen([sys.executable, '-c', "
+            "'from beautycity.io.processes import end_with; import os, sys, time; "
+            'end_with(os.getppid()); open(sys.argv[1], "w").write(str(os.getpid())); '
+            "time.sleep(600)', sys.argv[1]])\n"
+            "time.sleep(600)\n",
+            str(started),
+        ]
+    )
+    worker = until(lambda: started.exists() and started.read_text())
+    assert worker and running(int(worker))
+    server.kill()
+    server.wait()
+    assert until(lambda: not running(int(worker))), "the worker outlived its server"

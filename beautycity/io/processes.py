@@ -20,6 +20,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +41,21 @@ def die_with_parent() -> None:
 
 def _end_with(parent: multiprocessing.process.BaseProcess) -> None:
     parent.join()  # waits on the parent's sentinel: returns once it has ended
+    os._exit(1)
+
+
+def end_with(pid: int) -> None:
+    """In a child that the process `pid` started as a command (the web workspace's task
+    worker): end this process as soon as `pid` ends, as `die_with_parent` does."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    threading.Thread(target=_poll, args=(pid,), daemon=True).start()
+
+
+def _poll(pid: int) -> None:
+    while alive(pid):
+        time.sleep(1)
     os._exit(1)
 
 

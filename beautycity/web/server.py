@@ -68,7 +68,8 @@ def prepare(workspace: Path | None, host: str, dev: bool, demo: bool, render: bo
 def worker(env: dict[str, str] | None = None) -> subprocess.Popen:
     """The task queue's worker, polling the database every second."""
     command = [sys.executable, "-m", "beautycity.web.manage", "db_worker", "--interval", "1"]
-    return subprocess.Popen(command, env={**os.environ, **(env or {})})
+    server = {"BEAUTYCITY_SERVER_PID": str(os.getpid())}
+    return subprocess.Popen(command, env={**os.environ, **(env or {}), **server})
 
 
 def serve(host: str, port: int, ready: Callable[[], None] | None = None) -> None:
