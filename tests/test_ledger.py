@@ -77,11 +77,12 @@ def test_the_ledger_is_a_table_the_office_can_run(docs, scheme, tmp_path, elsewh
     assert (again / path.name).read_bytes() == path.read_bytes()
 
 
-def _filled(docs, scheme, tmp_path, progress: dict[int, str]):
-    """Last year's ledger with the progress the office typed into the province's rows."""
+def _filled(docs, scheme, tmp_path, progress: dict[int, str], sheet: int = 0):
+    """Last year's ledger with the progress the office typed into the rows of one sheet (the
+    province's, unless told)."""
     path = write_ledger(docs[1], scheme, tmp_path, "bilingual")
     wb = load_workbook(path)
-    ws = wb.worksheets[0]
+    ws = wb.worksheets[sheet]
     for row, value in progress.items():
         ws.cell(row, PROGRESS_COLUMN).value = value
     wb.save(path)
@@ -107,6 +108,20 @@ def test_recorded_progress_comes_back_next_year(docs, scheme, tmp_path):
     assert closed and all(f.verdict.zh == "已销号" for f in closed)
     # Without a ledger, the follow-up says only what the assessment finds.
     assert all(f.recorded is None for u in now.units for f in follow_up(u, scheme))
+
+
+def test_progress_recorded_on_a_units_own_sheet_counts(docs, scheme, tmp_path):
+    """The unit's sheet is the one handed out: what it records beats the province's sheet's
+    untouched "not started", which every row is written with."""
+    before = docs[1]
+    unit = next(u for u in before.units if unit_actions(u, scheme))
+    sheet = 1 + [u.id for u in before.units].index(unit.id)
+    rows = len(unit_actions(unit, scheme))
+    path = _filled(docs, scheme, tmp_path, {r: "推进中" for r in range(2, rows + 2)}, sheet)
+    recorded = read_ledger(path, before, scheme)
+    mine = {k: v for k, v in recorded.items() if k[0] == unit.id}
+    assert len(mine) == rows and set(mine.values()) == {"in_progress"}
+    assert set(recorded.values()) == {"not_started", "in_progress"}
 
 
 def test_a_progress_off_the_list_is_located(docs, scheme, tmp_path):

@@ -2,8 +2,9 @@
 
 The ledger (`report.ledger`) comes back from the office after a year in Excel or WPS, so it is
 opened like a submission, through the bounded reader of `submission.safe`. The ID and progress
-columns are found by their headers (the office may have inserted columns); the province's
-sheet is read first and a unit's own sheet fills in what the province's leaves empty. A
+columns are found by their headers (the office may have inserted columns). Every row is
+written as "not started", on the province's sheet and on the unit's own: what the office
+changed on either counts, the province's sheet first where both were changed. A
 progress that is not one of the drop-down's words, or an ID of no action of last year's list,
 is a located problem, never dropped in silence.
 """
@@ -43,6 +44,9 @@ def read_ledger(
         for r in listed(u, scheme)
     }
     words = _words()
+    letters = [get_column_letter(c) for c in range(1, MAX_COLS + 1)]
+    id_head, progress_head = (texts()["ledger"][k]["zh"] for k in ("id", "progress"))
+    shown = "、".join(texts()["progress"][p]["zh"] for p in PROGRESS)
     problems: list[Problem] = []
     found: dict[tuple[str, str], Progress] = {}
     ensure_defused()
@@ -54,14 +58,13 @@ def read_ledger(
         with open_book(data) as book:
             for name in book.sheetnames:
                 sheet = book.sheet(name, MAX_ROWS, MAX_COLS)
-                letters = [get_column_letter(c) for c in range(1, MAX_COLS + 1)]
                 heads = {
                     _clean(sheet[f"{c}1"].value): c
                     for c in letters
                     if sheet[f"{c}1"].value is not None
                 }
-                id_col = _column(heads, texts()["ledger"]["id"]["zh"])
-                progress_col = _column(heads, texts()["ledger"]["progress"]["zh"])
+                id_col = _column(heads, id_head)
+                progress_col = _column(heads, progress_head)
                 if progress_col is None:
                     continue  # the follow-up sheet, or one of the office's own
                 if id_col is None:
@@ -84,14 +87,13 @@ def read_ledger(
                     if action is None:
                         problems.append(make_problem("score.ledger-unknown-id", where, value=key))
                     elif progress is None:
-                        shown = "、".join(texts()["progress"][p]["zh"] for p in PROGRESS)
                         problems.append(
                             make_problem(
                                 "score.ledger-unknown-progress", where, value=value, known=shown
                             )
                         )
-                    else:
-                        found.setdefault(action, progress)
+                    elif found.get(action, "not_started") == "not_started":
+                        found[action] = progress
     except Refused as exc:
         problems.append(make_problem(exc.code, Location(file=str(path)), **exc.params))
     except Exception as exc:  # a ledger that cannot be read is a problem, not a traceback
