@@ -306,8 +306,9 @@ def _python_small_floats(text: bytes) -> list[bytes | memoryview]:
     return [*out, view[done:]]
 
 
-def read_doc(path: Path) -> AssessmentDoc:
-    text = path.read_text(encoding="utf-8")
+def read_doc(path: Path, data: bytes | None = None) -> AssessmentDoc:
+    """The assessment in the file `path`, or in `data` (its bytes, read already)."""
+    text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
     if '"schema_version": "beautycity.assessment/1"' in text[:200]:
         return AssessmentDoc.model_validate(_from_schema_1(json.loads(text)))
     return AssessmentDoc.model_validate_json(text)
@@ -321,12 +322,13 @@ def _from_schema_1(data: dict) -> dict:
     return data
 
 
-def load_assessment(results: Path | str) -> AssessmentDoc:
-    """The assessment in a results folder (or an `assessment.json` named directly)."""
+def load_assessment(results: Path | str, data: bytes | None = None) -> AssessmentDoc:
+    """The assessment in a results folder (or an `assessment.json` named directly), read from
+    `data` when its bytes were read already."""
     path = Path(results)
     file = path / "assessment.json" if path.is_dir() else path
     try:
-        return read_doc(file)
+        return read_doc(file, data)
     except (OSError, ValueError, ValidationError):
         raise BeautycityError.single(
             "report.not-an-assessment", Location(file=str(file)), file=str(file)

@@ -91,8 +91,9 @@ def report(
     from ..report.render import planned, render_reports, scheme_for
 
     check_target(Path(out), swap=True)  # before the minutes of rendering, not after them
-    unchecked = [] if unverified else verify_results(results)
-    doc = load_assessment(results)
+    # The bytes whose hash was checked are the ones read: a file changed meanwhile is not.
+    data, unchecked = (None, []) if unverified else verify_results(results)
+    doc = load_assessment(results, data)
     scheme = scheme_for(doc, scheme_path)
     roster = load_roster(cities_dir, scheme)
     cities = tuple(roster.find(c, Location(path="--city")).id for c in cities)

@@ -30,9 +30,7 @@ _PR_SET_PDEATHSIG = 1
 def die_with_parent() -> None:
     """In a `multiprocessing` child: end this process as soon as its parent ends."""
     parent = multiprocessing.parent_process()
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter runs on
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    _killed_with_parent()
     if parent is None:
         return
     # The parent may have died before the signal was asked for: the thread sees that too.
@@ -47,10 +45,15 @@ def _end_with(parent: multiprocessing.process.BaseProcess) -> None:
 def end_with(pid: int) -> None:
     """In a child that the process `pid` started as a command (the web workspace's task
     worker): end this process as soon as `pid` ends, as `die_with_parent` does."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    _killed_with_parent()
     threading.Thread(target=_poll, args=(pid,), daemon=True).start()
+
+
+def _killed_with_parent() -> None:
+    """On Linux, ask the kernel to kill this process when the thread that started it ends."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter runs on
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def _poll(pid: int) -> None:

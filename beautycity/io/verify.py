@@ -18,26 +18,26 @@ MANIFEST = "manifest.json"
 ASSESSMENT = "assessment.json"
 
 
-def verify_results(results: Path | str) -> list[Problem]:
-    """Raise the problem of an `assessment.json` (in folder `results`, or named directly)
-    whose bytes do not match the hash of the manifest beside it, or whose manifest does not
-    list it; the note that there is no manifest, if there is none."""
+def verify_results(results: Path | str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of an `assessment.json` (in folder `results`, or named directly) that match
+    the hash of the manifest beside it, to be read from these very bytes, and the note that
+    there is no manifest, if there is none; None for bytes that could not be read (said by
+    the reading of the assessment itself). Raises the problem of bytes that do not match, or
+    of a manifest that does not list the file."""
     path = Path(results)
     file = path / ASSESSMENT if path.is_dir() else path
-    if not file.is_file():
-        return []  # no assessment at all: said by its reading
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return None, []
     manifest = file.with_name(MANIFEST)
     where = Location(file=str(file))
     try:
         listed = json.loads(manifest.read_text(encoding="utf-8"))["outputs"][file.name]
     except FileNotFoundError:
-        return [make_problem("report.no-manifest", where, manifest=manifest)]
+        return data, [make_problem("report.no-manifest", where, manifest=manifest)]
     except (OSError, ValueError, KeyError, TypeError):
         raise BeautycityError.single("report.bad-manifest", where, manifest=manifest) from None
-    try:
-        found = hashlib.sha256(file.read_bytes()).hexdigest()
-    except OSError:
-        return []  # unreadable: said by the reading of the assessment itself
-    if found != listed:
+    if hashlib.sha256(data).hexdigest() != listed:
         raise BeautycityError.single("report.tampered", where, manifest=manifest)
-    return []
+    return data, []
