@@ -96,6 +96,22 @@ def test_every_upload_is_kept_and_the_latest_valid_counts(site):
     assert [p.read_bytes() for p in folder.iterdir()] == [good.read_bytes()]
 
 
+def test_a_workbook_sent_under_a_name_a_search_skips_is_laid_where_scoring_reads_it(site):
+    from beautycity.problems import Problems
+    from beautycity.submission.read import discover
+
+    _, api, good, _ = site
+    odd = good.with_name("~$.changchun 2025.xlsx")
+    odd.write_bytes(good.read_bytes())
+    try:
+        assert _send(api, odd).status_code == 201
+    finally:
+        odd.unlink()
+    folder = Path(os.environ["BEAUTYCITY_WORKSPACE"]) / "submissions" / "2025" / "changchun"
+    assert [p.name for p in discover([folder], Problems())] == ["changchun 2025.xlsx"]
+    assert [p.name for p in folder.iterdir()] == ["changchun 2025.xlsx"]
+
+
 def test_an_officer_cannot_send_another_units_workbook(site, tmp_path):
     from django.contrib.auth import get_user_model
     from django.test import Client

@@ -21,6 +21,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import transaction
 
+from ..io.names import archive_name
 from ..problems import Location, make_problem
 from ..submission.precheck import reason_params
 from ..submission.read import read_submissions
@@ -151,15 +152,22 @@ def current(year: Year, unit: str) -> Upload | None:
 
 
 def place_current(year: Year, unit: str) -> None:
-    """Lay the unit's current workbook, alone, in its folder of the year's submissions."""
+    """Lay the unit's current workbook, alone, in its folder of the year's submissions, under
+    a name a folder's search reads (`archive_name`, and no lock-file prefix). The new file
+    is in place before the old ones go, so that two uploads at once, or a scoring run reading
+    the folder meanwhile, never find the unit without a workbook."""
     up = current(year, unit)
     folder = submissions_folder(year.year) / unit
-    if folder.exists():
-        shutil.rmtree(folder)
-    if up is None:
-        return
-    folder.mkdir(parents=True)
-    shutil.copyfile(blob(up.sha256), folder / _name(up.name))
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = None
+    if up is not None:
+        keep = folder / archive_name(_name(up.name).removeprefix("~$"))
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".", delete=False) as out:
+            out.write(blob(up.sha256).read_bytes())
+        os.replace(out.name, keep)
+    for old in folder.iterdir():
+        if old != keep and not old.name.startswith("."):
+            old.unlink(missing_ok=True)
 
 
 def _keep(stream: IO[bytes]) -> tuple[str, int]:
