@@ -112,6 +112,23 @@ def test_a_workbook_sent_under_a_name_a_search_skips_is_laid_where_scoring_reads
     assert [p.name for p in folder.iterdir()] == ["changchun 2025.xlsx"]
 
 
+def test_an_officer_of_no_unit_reaches_nothing(site):
+    """An officer saved in the admin with the unit left blank is no evaluator by accident."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from beautycity.web.models import ApiToken, Profile
+
+    user = get_user_model().objects.create_user("nobody", password="demo")
+    Profile.objects.create(user=user, role="officer", unit="")
+    api = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user)}")
+    assert api.get("/api/v1/status").status_code == 403
+    page = Client(HTTP_HOST="localhost")
+    page.force_login(user)
+    assert page.get("/unit/").status_code == 403
+    user.delete()
+
+
 def test_an_officer_cannot_send_another_units_workbook(site, tmp_path):
     from django.contrib.auth import get_user_model
     from django.test import Client

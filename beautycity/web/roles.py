@@ -25,17 +25,26 @@ def profile(user: Any) -> Profile | None:
 
 def role(user: Any) -> str | None:
     """The user's role; a superuser without one is an evaluator (the first account of a new
-    working folder, made by `createsuperuser`)."""
+    working folder, made by `createsuperuser`). An officer of no unit of the roster (left
+    blank in the admin, or a unit since removed) has none: every check of a unit is by it."""
     found = profile(user)
     if found is None:
         return "evaluator" if user.is_authenticated and user.is_superuser else None
+    if found.role == "officer" and not _of_roster(found.unit):
+        return None
     return found.role
+
+
+def _of_roster(unit_id: str) -> bool:
+    from .year import context
+
+    return bool(unit_id) and unit_id in context().roster
 
 
 def unit(user: Any) -> str | None:
     """The unit a city officer answers for; None for the other roles."""
     found = profile(user)
-    return found.unit if found and found.role == "officer" else None
+    return found.unit if found and role(user) == "officer" else None
 
 
 def allow(*roles: str) -> Callable:
