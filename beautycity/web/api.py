@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.http import FileResponse, Http404, JsonResponse
@@ -88,12 +89,9 @@ def status_view(request):
         found["units"] = [u for u in found["units"] if u["id"] == mine]
         found["files"] = [f for f in found["files"] if f["city"] == mine]
         found["skipped"], found["batch"] = [], []
-    for key in ("folder",):
-        found.pop(key, None)
-    found["files"] = [{**f, "file": f["file"].rsplit("/", 2)[-1]} for f in found["files"]]
-    found["units"] = [
-        {**u, "files": [x.rsplit("/", 1)[-1] for x in u["files"]]} for u in found["units"]
-    ]
+    found.pop("folder", None)  # the server's own paths are no business of a script's
+    found["files"] = [{**f, "file": Path(f["file"]).name} for f in found["files"]]
+    found["units"] = [{**u, "files": [Path(x).name for x in u["files"]]} for u in found["units"]]
     return JsonResponse(found, json_dumps_params={"ensure_ascii": False})
 
 
@@ -146,8 +144,6 @@ def report(request, year: int, name: str):
 
 
 def _files(found: Year) -> list:
-    from pathlib import Path
-
     if found.rendered is None:
         return []
     return sorted(Path(found.rendered.folder).iterdir())

@@ -133,11 +133,13 @@ def render_reports(request, year: int):
 @roles.allow("evaluator")
 def publish(request, year: int):
     found = _open(year)
-    scored = found.jobs.filter(kind="score", state="done").first()
+    # The run the board showed (and the evaluator previewed), never one finished since.
+    scored = found.jobs.filter(kind="score", state="done", id=request.POST.get("source")).first()
     if scored is None:
         messages.error(request, say("publish.no_run"))
         return redirect("web:board_year", year=year)
-    rendered = found.jobs.filter(kind="render", state="done", source=scored).first()
+    done = found.jobs.filter(kind="render", state="done", source=scored)
+    rendered = done.filter(cities=[]).first() or done.first()  # every unit's reports first
     with transaction.atomic():
         found.scored, found.rendered = scored, rendered
         found.published_at, found.published_by = timezone.now(), request.user.username
