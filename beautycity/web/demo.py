@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..demo import sample_workbook
-from ..io.atomic import sha256_file
 from ..sample_data import load_sample
 from .audit import record
 from .intake import Sent, receive
+from .io_files import manifest_sha
 from .jobs import run_job, start
 from .models import Profile, Year
 from .server import DEMO_YEAR as OPEN_YEAR
@@ -65,7 +65,7 @@ def seed(render: bool = True) -> None:
             users["evaluator"],
             "publish",
             str(year),
-            sha256_file(Path(job.folder) / "manifest.json"),
+            manifest_sha(job),
         )
     # The open year's deadline a month ahead, so that the demo shows days left, not overdue.
     Year.objects.create(year=OPEN_YEAR, deadline=timezone.localdate() + timedelta(days=30))
