@@ -1,8 +1,21 @@
 """beautycity: beautiful-city (美丽城市) assessment for Jilin province."""
 
-from importlib.metadata import PackageNotFoundError, version
+from functools import cache
 
-try:
-    __version__ = version("beautycity")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+
+@cache
+def _version() -> str:
+    # Read on first use: the package metadata costs a command that never prints it a tenth of
+    # validating a workbook.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("beautycity")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module 'beautycity' has no attribute {name!r}")

@@ -1,5 +1,5 @@
-"""`python -m beautycity` runs the command line."""
+"""`python -m beautycity` runs the command line, as the console script does."""
 
-from .cli import main
+from .console import run
 
-main()
+run()

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from beautycity import __version__
 from beautycity.cities import load_roster, roster_rows
 from beautycity.cli import main
-from beautycity.cli.common import progress
+from beautycity.cli.output import progress
 from beautycity.scheme.effective import effective_scheme
 from beautycity.scheme.load import load_scheme
 from beautycity.scheme.views import scheme_rows

@@ -35,7 +35,7 @@ LAYERS = [
     ["report"],
     ["sample_data", "workspace", "pipeline", "demo"],
     ["web"],
-    ["cli", "__main__"],
+    ["cli", "console", "__main__"],
 ]
 CHARTS = "beautycity.report.charts"
 CHARTS_MAY_USE = {"beautycity.texts"}  # charts take plain data, and their labels from texts

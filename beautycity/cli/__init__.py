@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
 from .common import Main, handles_problems, use_workspace, workspace_option
 from .demo_cmds import demo, init
 from .report_cmds import doctor, report
@@ -20,7 +19,7 @@ from .workbook_cmds import template, validate
     cls=Main,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, prog_name="beautycity")
+@click.version_option(package_name="beautycity", prog_name="beautycity")
 @workspace_option
 @click.pass_context
 @handles_problems

@@ -1,103 +1,23 @@
-"""What every command shares: options, the console, progress, one handler for problems, and
-the main group, which reads the working folder's defaults and tells usage errors."""
+"""What every command shares: options, one handler for problems, and the main group, which
+reads the working folder's defaults and tells usage errors. What commands print is `output`."""
 
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from functools import cache
-from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..texts import LANGS, tr
+from .output import echo, print_problems, problems_json
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from ..problems import Problem
     from ..workspace import Workspace
-
-Tell = Callable[..., None]  # (stage, done, total, note="") as `progress` yields it
-
-
-@cache
-def _console(stderr: bool) -> Console:
-    # Made when something is first printed: `--help` and `--version` never import rich.
-    from rich.console import Console
-
-    # Piped output gets a width that fits bilingual tables instead of rich's 80 columns.
-    width = None if sys.stdout.isatty() else 132
-    return Console(stderr=stderr, highlight=False, width=width)
-
-
-def stdout() -> Console:
-    """The console for results, problems and summaries (standard output): what
-    `beautycity validate … > out.txt` keeps."""
-    return _console(False)
-
-
-def stderr() -> Console:
-    """The console for progress (standard error)."""
-    return _console(True)
-
-
-@contextmanager
-def progress(labels: Mapping[str, str], *, transient: bool = False) -> Iterator[Tell]:
-    """Yield `tell(stage, done, total, note="")` for the stages `labels` names (key: text).
-
-    On a terminal, rich's bars; elsewhere (a pipe, a log file, CI), where the bars would show
-    nothing, a plain line at every tenth of a stage and when it is done, so that a long run
-    (rendering reports) shows it is alive."""
-    if not stderr().is_terminal:
-        shown: dict[str, int] = {}
-
-        def line(stage: str, done: int, total: int, note: str = "") -> None:
-            step = max(1, total // 10)
-            if done > shown.get(stage, 0) and (done >= total or done % step == 0):
-                shown[stage] = done
-                stderr().print(f"{labels[stage]}: {done}/{total}", markup=False, highlight=False)
-
-        yield line
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[note]}"),
-    )
-    with Progress(*columns, console=stderr(), transient=transient) as bar:
-        tasks = {
-            stage: bar.add_task(label, total=None, start=False, note="")
-            for stage, label in labels.items()
-        }
-
-        def update(stage: str, done: int, total: int, note: str = "") -> None:
-            bar.start_task(tasks[stage])
-            bar.update(tasks[stage], completed=done, total=total, note=note)
-
-        yield update
-
-
-@contextmanager
-def working(text: str) -> Iterator[None]:
-    """A spinner with `text` on a terminal; elsewhere `text` once, as a plain line."""
-    if stderr().is_terminal:
-        with stderr().status(text):
-            yield
-    else:
-        stderr().print(text, markup=False, highlight=False)
-        yield
 
 
 class IsoDate(click.ParamType):
@@ -180,52 +100,6 @@ def format_option(f: Callable) -> Callable:
     )(f)
 
 
-def print_problems(problems: Iterable[Problem], lang: str = "bilingual") -> None:
-    """Print problems grouped by file, errors before notes, each with its place and fix."""
-    from rich.markup import escape
-
-    from ..io.names import printable
-    from ..problems import Severity
-
-    items = sorted(problems, key=lambda p: (p.location.file or "", p.severity != Severity.ERROR))
-    for file, group in groupby(items, key=lambda p: p.location.file or ""):
-        # A file name may hold a newline or an escape sequence: shown, never obeyed.
-        stdout().print(f"[bold]{escape(printable(file) or tr('problems.input', lang))}[/bold]")
-        for p in group:
-            mark = "[red]✗[/red]" if p.severity is Severity.ERROR else "[yellow]ⓘ[/yellow]"
-            where = printable(_where(p, lang))
-            stdout().print(
-                f"  {mark} [cyan]{escape(where)}[/cyan] [dim]{p.code}[/dim]\n"
-                f"    {escape(p.text(lang))}"
-            )
-
-
-def shown_path(path: object) -> str:
-    """A file name or path as printed to the console: control characters escaped (a name may
-    hold an escape sequence or a newline), and no rich markup."""
-    from rich.markup import escape
-
-    from ..io.names import printable
-
-    return escape(printable(str(path)))
-
-
-def _where(p: Problem, lang: str) -> str:
-    loc = p.location
-    parts = []
-    if loc.line:
-        parts.append(tr("problems.line", lang, " / ", n=loc.line))
-    if loc.sheet or loc.cell:
-        parts.append("!".join(x for x in (loc.sheet, loc.cell) if x))
-    if loc.path:
-        parts.append(loc.path)
-    return ", ".join(parts) or "-"
-
-
-def problems_json(problems: Iterable[Problem]) -> str:
-    return json.dumps([p.model_dump(mode="json") for p in problems], ensure_ascii=False, indent=2)
-
-
 def handles_problems(f: Callable) -> Callable:
     """Turn the project's errors into a printed list and exit code 1; never a traceback."""
 
@@ -245,8 +119,7 @@ def handles_problems(f: Callable) -> Callable:
                     click.echo(problems_json(exc.problems))
                 else:
                     print_problems(exc.problems, lang)
-                    found = tr("problems.found", lang, " / ", n=len(exc.errors))
-                    stdout().print(f"[red]{found}[/red]")
+                    echo(tr("problems.found", lang, " / ", n=len(exc.errors)), fg="red")
                 sys.exit(1)
             found = system_problem(exc)  # a full disk, a file one may not touch: no bug
             if found is not None:

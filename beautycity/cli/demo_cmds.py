@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..texts import both, pick, tr
-from .common import handles_problems, jobs_option, lang_option, progress, stdout
+from .common import handles_problems, jobs_option, lang_option
+from .output import echo, mark, progress, shown_path, stdout
 
 STAGES = ("workbooks", "score", "reports")  # as `run_demo` reports progress; texts in cli.yaml
 
@@ -59,10 +60,10 @@ def demo(out: str, lang: str, jobs: int | None) -> None:
     stdout().print(table)
     for lv in outcome.levels:
         level = both(f"names.{lv.level}", "levels")
-        stdout().print(tr("top", lang, group="levels", level=level))
+        echo(tr("top", lang, group="levels", level=level))
         for u in lv.docs[max(lv.docs)].units[:3]:
-            stdout().print(f"  {u.rank}. {pick(u.short.zh, u.short.en, lang)}  {u.total:.1f}")
-    stdout().print(tr("demo.illustrative", lang), style="dim")
+            echo(f"  {u.rank}. {pick(u.short.zh, u.short.en, lang)}  {u.total:.1f}")
+    echo(tr("demo.illustrative", lang), dim=True)
 
 
 @click.command()
@@ -84,5 +85,5 @@ def init(folder: str, year: int) -> None:
     from ..workspace import init_workspace
 
     for path in init_workspace(Path(folder), year):
-        stdout().print(f"[green]✓[/green] {path}")
-    stdout().print(f"README: {Path(folder) / 'README.md'}")
+        echo(f"{mark('ok')} {shown_path(path)}")
+    echo(f"README: {shown_path(Path(folder) / 'README.md')}")

@@ -17,12 +17,9 @@ from .common import (
     handles_problems,
     jobs_option,
     lang_option,
-    progress,
     scheme_option,
-    shown_path,
-    stderr,
-    stdout,
 )
+from .output import echo, mark, progress, shown_path, stdout
 
 
 @click.command()
@@ -80,6 +77,7 @@ def report(
     RESULTS must match the manifest `score` wrote beside them (their SHA-256), unless
     --unverified; results without a manifest are rendered with a note.
     """
+    from rich.markup import escape
     from rich.table import Table
 
     from ..assessment.document import load_assessment
@@ -118,8 +116,7 @@ def report(
             scheme_file=scheme_path,
         )
     for note in unchecked:  # said after the progress bar, which would overwrite it
-        console = stderr() if fmt == "json" else stdout()
-        console.print(note.text(lang), style="yellow", markup=False)
+        echo(note.text(lang), err=fmt == "json", fg="yellow")
     if fmt == "json":
         shown = [w.model_dump(mode="json") for w in written]
         click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
@@ -129,7 +126,7 @@ def report(
     table.add_column(tr("report.pages", lang), justify="right")
     table.add_column("KB", justify="right")
     for w in written:
-        table.add_row(shown_path(w.path), str(w.pages or ""), f"{w.size / 1024:.0f}")
+        table.add_row(escape(shown_path(w.path)), str(w.pages or ""), f"{w.size / 1024:.0f}")
     stdout().print(table)
 
 
@@ -141,8 +138,6 @@ def doctor(fmt: str, lang: str) -> None:
 
     Exit 1 when a required item (WeasyPrint with Pango, a CJK font) is missing.
     """
-    from rich.markup import escape
-
     from ..report.doctor import ready, run_checks, texts
 
     checks = run_checks()
@@ -150,17 +145,15 @@ def doctor(fmt: str, lang: str) -> None:
         click.echo(json.dumps([c.model_dump(mode="json") for c in checks], ensure_ascii=False))
     else:
         t = texts()
-        stdout().print(f"[bold]{pick(t['title']['zh'], t['title']['en'], lang)}[/bold]")
+        echo(pick(t["title"]["zh"], t["title"]["en"], lang), bold=True)
         for c in checks:
-            mark = "[green]✓[/green]" if c.ok else "[red]✗[/red]" if c.required else "[dim]–[/dim]"
+            sign = mark("ok" if c.ok else "error" if c.required else "absent")
             need = t["required"] if c.required else t["optional"]
             detail = c.detail or pick(t["missing"]["zh"], t["missing"]["en"], lang)
-            stdout().print(
-                f"  {mark} {escape(pick(c.label.zh, c.label.en, lang, ' / '))}"
-                f" [dim]({pick(need['zh'], need['en'], lang, ' ')})[/dim]\n"
-                f"      {escape(detail)}"
-            )
+            label = pick(c.label.zh, c.label.en, lang, " / ")
+            shown_need = click.style(f"({pick(need['zh'], need['en'], lang, ' ')})", dim=True)
+            echo(f"  {sign} {label} {shown_need}\n      {detail}")
         verdict = t["ok"] if ready(checks) else t["failed"]
-        stdout().print(pick(verdict["zh"], verdict["en"], lang, " / "))
+        echo(pick(verdict["zh"], verdict["en"], lang, " / "))
     if not ready(checks):
         sys.exit(1)

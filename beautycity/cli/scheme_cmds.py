@@ -8,15 +8,8 @@ from pathlib import Path
 import click
 
 from ..texts import pick, tr
-from .common import (
-    cities_option,
-    format_option,
-    handles_problems,
-    lang_option,
-    print_problems,
-    stdout,
-    workspace_of,
-)
+from .common import cities_option, format_option, handles_problems, lang_option, workspace_of
+from .output import echo, mark, print_problems, stdout
 
 
 @click.group()
@@ -73,7 +66,7 @@ def check(scheme_path: str | None, cities_dir: str | None, lang: str, fmt: str) 
         positionings=len(loaded.positionings),
         units=len(roster),
     )
-    stdout().print(f"[green]✓[/green] {summary}")
+    echo(f"{mark('ok')} {summary}")
 
 
 @scheme.command("show")
@@ -163,7 +156,7 @@ def show(
             pick(row["note_zh"], row["note_en"], lang, sep="\n"),
         )
     stdout().print(table)
-    stdout().print(pick(pos.description.zh, pos.description.en, lang, "\n"), style="dim")
+    echo(pick(pos.description.zh, pos.description.en, lang, "\n"), dim=True)
 
 
 WEIGHT_DECIMALS = 4  # percent: 0.0001 % is far below any weight a scheme sets

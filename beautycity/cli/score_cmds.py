@@ -14,13 +14,9 @@ from .common import (
     format_option,
     handles_problems,
     lang_option,
-    print_problems,
     scheme_option,
-    shown_path,
-    stderr,
-    stdout,
-    working,
 )
+from .output import echo, mark, print_problems, shown_path, stdout, working
 
 
 @click.command()
@@ -109,7 +105,7 @@ def score(
     from ..submission.status import skipped_files
 
     def validated(report: ValidationReport) -> None:
-        stderr().print(tr("score.validated", lang, " / ", n=len(report.files)))
+        echo(tr("score.validated", lang, " / ", n=len(report.files)), err=True)
         # What the folders' search passed over is said, never dropped; JSON: stdout is the
         # ranking. An invalid batch's problems are printed with the refusal.
         shown = [*(report.problems if report.valid else ()), *skipped_files(paths)]
@@ -190,12 +186,12 @@ def score(
         ("*", "stricter", any(u.positioning in stricter for u in doc.units)),
         ("⚑", "veto", any(u.vetoes for u in doc.units)),
     ]
-    for mark, key, shown in notes:
+    for sign, key, shown in notes:
         if shown:
-            stdout().print(f"{mark} {tr(f'score.{key}', lang, ' / ')}", style="dim")
+            echo(f"{sign} {tr(f'score.{key}', lang, ' / ')}", dim=True)
     if doc.comparison and not doc.comparison.same_scheme:
         c = doc.comparison
-        stdout().print(
+        echo(
             tr(
                 "score.other_scheme",
                 lang,
@@ -204,12 +200,12 @@ def score(
                 version=c.scheme.version,
                 n=len(c.excluded),
             ),
-            style="yellow",
+            fg="yellow",
         )
     if doc.missing:
         units = [outcome.roster[uid].short for uid in doc.missing]
         names = ("、".join(u.zh for u in units), ", ".join(u.en for u in units))
         shown = tr("score.partial", lang, " / ", group="status", n=len(units), units=names)
-        stdout().print(shown, style="yellow")
+        echo(shown, fg="yellow")
     for path in outcome.written:
-        stdout().print(f"[green]✓[/green] {shown_path(path)}")
+        echo(f"{mark('ok')} {shown_path(path)}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from ..texts import tr
-from .common import handles_problems, stdout, workspace_of
+from .common import handles_problems, workspace_of
+from .output import echo
 
 
 @click.command()
@@ -45,9 +46,7 @@ def serve(ctx: click.Context, host: str, port: int, demo: bool, dev: bool) -> No
         from ..web.demo import PASSWORD, accounts
 
         names = ", ".join(name for name, _, _ in accounts())
-        stdout().print(
-            tr("serve.demo", "bilingual", " / ", group="web", folder=folder, password=PASSWORD)
-        )
-        stdout().print(f"  {names}")
-    stdout().print(tr("serve.ready", "bilingual", " / ", group="web", url=url))
+        echo(tr("serve.demo", "bilingual", " / ", group="web", folder=folder, password=PASSWORD))
+        echo(f"  {names}")
+    echo(tr("serve.ready", "bilingual", " / ", group="web", url=url))
     run(host, port)

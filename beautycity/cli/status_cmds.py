@@ -17,11 +17,9 @@ from .common import (
     format_option,
     handles_problems,
     lang_option,
-    print_problems,
     scheme_option,
-    shown_path,
-    stdout,
 )
+from .output import echo, mark, print_problems, shown_path, stdout
 
 if TYPE_CHECKING:
     from ..submission.status import SubmissionStatus
@@ -113,27 +111,26 @@ def _print_status(found: SubmissionStatus, lang: str) -> None:
         )
     stdout().print(table)
     if found.year_inferred:
-        stdout().print(say("status.year_inferred", year=found.year), style="dim")
+        echo(say("status.year_inferred", year=found.year), dim=True)
     if found.unassigned:
-        stdout().print(f"[bold]{escape(say('status.unassigned'))}[/bold]")
+        echo(say("status.unassigned"), bold=True)
         for f in found.unassigned:
             counts = say("status.count", errors=f.errors, notes=f.notes)
-            stdout().print(f"  [red]✗[/red] {shown_path(f.file)}: {escape(counts)}")
+            echo(f"  {mark('error')} {shown_path(f.file)}: {counts}")
     if found.skipped:
-        stdout().print(f"[bold]{escape(say('status.skipped'))}[/bold]")
+        echo(say("status.skipped"), bold=True)
         for p in found.skipped:
-            where = escape(p.location.file or "")
-            stdout().print(f"  [yellow]ⓘ[/yellow] {where}\n    {escape(p.text(lang))}")
+            echo(f"  {mark('note')} {shown_path(p.location.file or '')}\n    {p.text(lang)}")
     if found.batch:
         print_problems(found.batch, lang)
-    stdout().print(_deadline(found, lang))
+    echo(_deadline(found, lang))
     counts = {s: found.count(s) for s in UNIT_STATES}
     summary = say("status.summary", units=len(found.units), **counts)
     if found.complete:
-        stdout().print(f"[green]✓ {escape(summary)} · {escape(say('status.complete'))}[/green]")
+        echo(f"✓ {summary} · {say('status.complete')}", fg="green")
     else:
-        stdout().print(f"[red]✗ {escape(summary)}[/red]")
-        stdout().print(say("status.hint", folder=found.folder), style="dim")
+        echo(f"✗ {summary}", fg="red")
+        echo(say("status.hint", folder=found.folder), dim=True)
 
 
 def _deadline(found: SubmissionStatus, lang: str) -> str:
@@ -146,5 +143,5 @@ def _deadline(found: SubmissionStatus, lang: str) -> str:
     if left > 0:
         return say("status.deadline_left", date=day, n=left)
     if left == 0:
-        return f"[yellow]{say('status.deadline_today', date=day)}[/yellow]"
-    return f"[red]{say('status.deadline_overdue', date=day, n=-left)}[/red]"
+        return click.style(say("status.deadline_today", date=day), fg="yellow")
+    return click.style(say("status.deadline_overdue", date=day, n=-left), fg="red")

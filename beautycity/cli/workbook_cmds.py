@@ -17,11 +17,9 @@ from .common import (
     format_option,
     handles_problems,
     lang_option,
-    print_problems,
     scheme_option,
-    shown_path,
-    stdout,
 )
+from .output import echo, mark, print_problems, shown_path
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -122,9 +120,9 @@ def template(
         click.echo(json.dumps([str(p) for p in written], ensure_ascii=False, indent=2))
         return
     for path in written:
-        stdout().print(f"[green]✓[/green] {path}")
+        echo(f"{mark('ok')} {shown_path(path)}")
     for c in carried:
-        stdout().print(tr("carry.summary", lang, " / ", group="scheme_tools", **c.summary()))
+        echo(tr("carry.summary", lang, " / ", group="scheme_tools", **c.summary()))
         if c.problems:
             print_problems(c.problems, lang)
 
@@ -190,7 +188,7 @@ def validate(
     else:
         _print_report(report, skipped, lang)
         for path in written:
-            stdout().print(f"[green]✓[/green] {path}")
+            echo(f"{mark('ok')} {shown_path(path)}")
     sys.exit(0 if report.valid else 1)
 
 
@@ -200,9 +198,9 @@ def _print_report(report: ValidationReport, skipped: Sequence[Problem], lang: st
         if f.valid and f.submission is not None:
             s = f.submission
             values = tr("validate.values", lang, " / ", n=len(s.values))
-            stdout().print(f"[green]✓[/green] {shown_path(f.file)}: {s.city} {s.year}, {values}")
+            echo(f"{mark('ok')} {shown_path(f.file)}: {s.city} {s.year}, {values}")
     n, files = len(report.errors), len(report.files)
     if n:
-        stdout().print(f"[red]{tr('validate.problems', lang, ' / ', n=n, files=files)}[/red]")
+        echo(tr("validate.problems", lang, " / ", n=n, files=files), fg="red")
     else:
-        stdout().print(f"[green]{tr('validate.valid', lang, ' / ', files=files)}[/green]")
+        echo(tr("validate.valid", lang, " / ", files=files), fg="green")

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from ruamel.yaml.comments import CommentedMap
 
 from ..problems import Location, Problem, make_problem
 from ..texts import texts
@@ -111,6 +110,8 @@ def _apply(
     key = move.old[-1]
     if not isinstance(parent, dict) or key not in parent:
         return []
+    from ruamel.yaml.comments import CommentedMap  # only now: most files have no old key
+
     old, new = [*at, *move.old], [*at, *move.new]
     where = Location(file=file, line=line_of(tree, old), path=format_path(old))
     names = {"old": format_path(old), "new": format_path(new), "since": move.since}
@@ -128,6 +129,8 @@ def _apply(
 
 def _mapping(node: Any, keys: tuple[str, ...], line_col: Any) -> dict | None:
     """The mapping at `keys` under `node`, made where missing; None if something else is."""
+    from ruamel.yaml.comments import CommentedMap
+
     for key in keys:
         if not isinstance(node, dict):
             return None
@@ -138,6 +141,8 @@ def _mapping(node: Any, keys: tuple[str, ...], line_col: Any) -> dict | None:
 
 
 def _put(mapping: dict, key: str, value: Any, line_col: Any) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
     mapping[key] = value
     if isinstance(mapping, CommentedMap):
         mapping.lc.add_kv_line_col(key, line_col)

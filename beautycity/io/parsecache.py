@@ -2,10 +2,12 @@
 
 ruamel's fast loader parses in C but builds its tree in Python, and every command reads the
 scheme, every unit file and the texts: a quarter of validating one workbook. The plain tree
-of each text is kept under `<user cache>/beautycity/yaml/`, keyed by the text, ruamel's
-version and Python's (marshal's format is Python's own); `BEAUTYCITY_CACHE` names another
+of each text is kept under `<user cache>/beautycity/yaml/`, keyed by the text, the installed
+ruamel (its module file's path, size and modification time: an upgrade rewrites it) and
+Python's version (marshal's format is Python's own); `BEAUTYCITY_CACHE` names another
 folder, and an empty value turns the cache off. Only the standard library is imported here,
-so the texts loader can use it too.
+so the texts loader can use it too, and neither ruamel nor the package metadata is read
+(each costs more than a cached read).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from importlib.metadata import version
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +53,10 @@ def _cache_file(text: str) -> Path | None:
 def _parser() -> str:
     global _PARSER
     if _PARSER is None:
-        _PARSER = version("ruamel.yaml")
+        spec = find_spec("ruamel.yaml")
+        origin = spec.origin if spec else None
+        stat = os.stat(origin) if origin else None
+        _PARSER = f"{origin} {stat.st_size} {stat.st_mtime_ns}" if stat else "none"
     return _PARSER
 
 

@@ -3,7 +3,8 @@
 Remembering lines makes ruamel's round-trip parser ten times slower than its C one, so files
 are read fast first (`located`) and again with lines only when something in them is wrong.
 Even the fast read builds its tree in Python, so its tree is cached (`parsecache`): only the
-parse is, what the tree means is checked every time.
+parse is, what the tree means is checked every time. ruamel itself is imported only to parse
+or to locate, so a command whose files are all cached and clean never loads it.
 """
 
 from __future__ import annotations
@@ -14,9 +15,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..problems import BeautycityError, Location, Problem, make_problem
 from .parsecache import parsed
@@ -40,6 +38,8 @@ def format_path(path: Sequence[PathKey]) -> str:
 
 def line_of(node: Any, path: Sequence[PathKey]) -> int | None:
     """The 1-based line of `path` inside a round-trip YAML tree, or of its deepest known parent."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     line: int | None = None
     for key in path:
         if isinstance(node, CommentedMap):
@@ -101,17 +101,27 @@ def _text(path: Path, content: bytes | None) -> str:
 def _load_fast(path: Path, content: bytes | None = None) -> Any:
     """Plain dicts and lists, from the cache or with the C parser where ruamel has it; any
     fault is left to `load_yaml` to locate."""
-    yaml = YAML(typ="safe", pure=False)
-    yaml.allow_duplicate_keys = False
-    try:
-        return parsed(_text(path, content), yaml.load)
-    except YAMLError:
-        raise BeautycityError.single("data.yaml-syntax", Location(file=str(path))) from None
+
+    def parse(text: str) -> Any:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.error import YAMLError
+
+        yaml = YAML(typ="safe", pure=False)
+        yaml.allow_duplicate_keys = False
+        try:
+            return yaml.load(text)
+        except YAMLError:
+            raise BeautycityError.single("data.yaml-syntax", Location(file=str(path))) from None
+
+    return parsed(_text(path, content), parse)
 
 
 def load_yaml(path: Path, content: bytes | None = None) -> Any:
     """Read a YAML file (or its `content`, already read) as a round-trip tree, which
     remembers lines, or raise a located problem."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     text = _text(path, content)
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
@@ -153,6 +163,8 @@ _TAG_FIELDS = ("method",)
 
 
 def _drop_union_tags(loc: list[PathKey], tree: Any) -> list[PathKey]:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     kept: list[PathKey] = []
     node = tree
     for key in loc:
