@@ -139,7 +139,8 @@ def test_topsis_closeness_is_ranked_not_graded(tmp_path, mini):
 
 
 def test_the_command_line_takes_the_replication_bounds_of_the_spec():
-    option = next(p for p in main.commands["score"].params if p.name == "robustness")
+    score = main.get_command(click.Context(main), "score")
+    option = next(p for p in score.params if p.name == "robustness")
     assert isinstance(option.type, click.IntRange)
     field = RobustnessSpec.model_fields["replications"]
     bounds = {type(m).__name__: m for m in field.metadata}

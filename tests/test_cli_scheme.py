@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from beautycity import __version__
 from beautycity.cities import load_roster, roster_rows
-from beautycity.cli import main
+from beautycity.cli import COMMANDS, main
 from beautycity.cli.output import progress
 from beautycity.scheme.effective import effective_scheme
 from beautycity.scheme.load import load_scheme
@@ -31,9 +34,24 @@ def test_version():
 
 
 def test_every_command_has_help():
-    for name, command in main.commands.items():
-        assert command.help, name
+    ctx = click.Context(main)
+    assert main.list_commands(ctx) == sorted(COMMANDS)
+    for name in main.list_commands(ctx):
+        assert main.get_command(ctx, name).help, name
         assert invoke(name, "--help").exit_code == 0, name
+
+
+def test_a_command_loads_only_its_own_module():
+    # Lazy commands: what `validate` starts with is its module, not every command's.
+    script = (
+        "import sys; from beautycity.cli import main; "
+        "main(['validate', '--help'], standalone_mode=False); "
+        "print(sorted(m for m in sys.modules if m.startswith('beautycity.cli.')))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    loaded = run.stdout.strip().splitlines()[-1]
+    assert "beautycity.cli.workbook_cmds" in loaded
+    assert "report_cmds" not in loaded and "score_cmds" not in loaded
 
 
 def test_scheme_check_passes_on_the_bundled_scheme():

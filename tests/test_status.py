@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from beautycity.cli import main
-from beautycity.submission.status import skip_reason, skipped_files, submission_status
+from beautycity.submission.skipped import skip_reason, skipped_files
+from beautycity.submission.status import submission_status
 
 from .fixtures_workbook import INPUT, edit, layout_for, roster, scheme
 from .test_score import filled

@@ -5,18 +5,26 @@ from __future__ import annotations
 import click
 
 from .common import Main, handles_problems, use_workspace, workspace_option
-from .demo_cmds import demo, init
-from .report_cmds import doctor, report
-from .scheme_cmds import cities, scheme
-from .scheme_tools_cmds import diff, export
-from .score_cmds import score
-from .serve_cmds import serve
-from .status_cmds import status
-from .workbook_cmds import template, validate
+
+# Each command and where it is: its module is imported when the command runs.
+COMMANDS = {
+    "scheme": "scheme_cmds:scheme",
+    "cities": "scheme_cmds:cities",
+    "template": "workbook_cmds:template",
+    "validate": "workbook_cmds:validate",
+    "status": "status_cmds:status",
+    "score": "score_cmds:score",
+    "report": "report_cmds:report",
+    "doctor": "report_cmds:doctor",
+    "demo": "demo_cmds:demo",
+    "init": "demo_cmds:init",
+    "serve": "serve_cmds:serve",
+}
 
 
 @click.group(
     cls=Main,
+    lazy=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="beautycity", prog_name="beautycity")
@@ -31,18 +39,3 @@ def main(ctx: click.Context, workspace: str | None) -> None:
     every command takes its scheme, units, year, deadline and language from beautycity.toml.
     """
     use_workspace(ctx, workspace)
-
-
-scheme.add_command(diff)
-scheme.add_command(export)
-main.add_command(scheme)
-main.add_command(cities)
-main.add_command(template)
-main.add_command(validate)
-main.add_command(status)
-main.add_command(score)
-main.add_command(report)
-main.add_command(doctor)
-main.add_command(demo)
-main.add_command(init)
-main.add_command(serve)

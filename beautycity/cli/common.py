@@ -4,6 +4,7 @@ reads the working folder's defaults and tells usage errors. What commands print 
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -182,7 +183,8 @@ def use_workspace(ctx: click.Context, folder: str | None) -> None:
         "year": config.year,
         "deadline": config.deadline.isoformat() if config.deadline else None,
     }
-    ctx.default_map = _defaults(ctx.command, values)
+    # Only the command that runs: the others' modules stay unimported.
+    ctx.default_map = _defaults(ctx, ctx.command, values, ctx.invoked_subcommand)
     ctx.with_resource(protect(found.path("submissions")))
 
 
@@ -191,22 +193,44 @@ def workspace_of(ctx: click.Context) -> Workspace | None:
     return ctx.meta.get(WORKSPACE)
 
 
-def _defaults(command: click.Command, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The `default_map` of `command`, nested for the commands of a group."""
+def _defaults(
+    ctx: click.Context, command: click.Command, values: Mapping[str, Any], only: str | None = None
+) -> dict[str, Any]:
+    """The `default_map` of `command`, nested for the commands of a group (`only` one)."""
     found: dict[str, Any] = {}
     for param in command.params:
         key = next((FROM_WORKSPACE[o] for o in param.opts if o in FROM_WORKSPACE), None)
         if key is not None and values[key] is not None:
             found[param.name or ""] = values[key]
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
-            found[name] = _defaults(sub, values)
+        for name in [only] if only else command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is not None:
+                found[name] = _defaults(ctx, sub, values)
     return found
 
 
 class Main(click.Group):
     """The `beautycity` group: a usage error (a bad option value, a missing argument, an
-    unknown option) is told in the chosen language, with click's own English detail."""
+    unknown option) is told in the chosen language, with click's own English detail.
+
+    Its commands are `lazy`: name -> "module:attribute" under `beautycity.cli`, imported when
+    the command runs, so a command pays for its own module only (`--help` imports them all).
+    """
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, _, attr = self.lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(f"{__package__}.{module}"), attr)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
 
     def make_context(
         self,
@@ -238,8 +262,9 @@ def _path(ctx: click.Context, argv: list[str]) -> str:
     for arg in argv:
         if not isinstance(command, click.Group):
             break
-        if arg in command.commands:
-            command = command.commands[arg]
+        sub = command.get_command(ctx, arg)
+        if sub is not None:
+            command = sub
             parts.append(arg)
     return " ".join(parts)
 

@@ -10,6 +10,7 @@ import click
 from ..texts import pick, tr
 from .common import cities_option, format_option, handles_problems, lang_option, workspace_of
 from .output import echo, mark, print_problems, stdout
+from .scheme_tools_cmds import diff, export
 
 
 @click.group()
@@ -203,3 +204,7 @@ def cities(scheme_path: str | None, cities_dir: str | None, lang: str, fmt: str)
             pick(r["positioning_zh"], r["positioning_en"], lang),
         )
     stdout().print(table)
+
+
+scheme.add_command(diff)
+scheme.add_command(export)

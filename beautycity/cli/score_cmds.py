@@ -102,7 +102,7 @@ def score(
     from ..io.folders import check_target
     from ..pipeline import score_submissions
     from ..submission.read import ValidationReport
-    from ..submission.status import skipped_files
+    from ..submission.skipped import skipped_files
 
     def validated(report: ValidationReport) -> None:
         echo(tr("score.validated", lang, " / ", n=len(report.files)), err=True)

@@ -162,7 +162,7 @@ def validate(
     from ..problems import Location
     from ..scheme.load import load_scheme
     from ..submission.read import read_submissions
-    from ..submission.status import skipped_files
+    from ..submission.skipped import skipped_files
 
     loaded = load_scheme(scheme_path)
     roster = load_roster(cities_dir, loaded)

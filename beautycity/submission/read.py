@@ -176,7 +176,7 @@ def read_submissions(
 
 def discover(paths: Iterable[Path | str], problems: Problems) -> list[Path]:
     """The workbooks named, and those inside folders (also ones in other formats, to say so).
-    What a folder's search passes over is listed by `status.skipped_files`."""
+    What a folder's search passes over is listed by `skipped.skipped_files`."""
     found: list[Path] = []
     for given in map(Path, paths):
         if given.is_dir():

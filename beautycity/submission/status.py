@@ -2,15 +2,13 @@
 
 `submission_status` reads the folder with `read_submissions` (nothing is validated a second
 way) and sorts each unit of the roster into valid, invalid, missing, duplicate or wrong year,
-with the deadline and the days left from an injectable `today`. `skipped_files` lists what
-the search of a folder passes over, each with a located note saying why: nothing is skipped
-unsaid.
+with the deadline and the days left from an injectable `today`, and the files the search
+passed over (`skipped.skipped_files`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -18,24 +16,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from ..cities import Roster
-from ..problems import BeautycityError, Location, Problem, Problems, Severity, make_problem
+from ..problems import BeautycityError, Location, Problem, Severity
 from ..scheme.model import Scheme, Text
-from .read import FileReport, ValidationReport, discover, read_submissions
+from .read import FileReport, ValidationReport, read_submissions
+from .skipped import skipped_files
 
 UnitState = Literal["valid", "invalid", "missing", "duplicate", "wrong_year"]
 FileState = Literal["valid", "invalid", "duplicate", "wrong_year", "unassigned"]
 UNIT_STATES: tuple[UnitState, ...] = ("valid", "invalid", "missing", "duplicate", "wrong_year")
 
 # Why a file in a folder is not read, as the code of the note that says so.
-_SKIPPED = {
-    "lock": "submission.skipped-lock",
-    "hidden": "submission.skipped-hidden",
-    "name": "submission.skipped-name",
-    "archive": "submission.skipped-archive",
-    "other": "submission.skipped-other",
-    "special": "submission.skipped-special",
-}
-_ARCHIVES = frozenset({".zip", ".rar", ".7z", ".gz", ".tgz", ".tar", ".bz2", ".xz"})
 _DUPLICATE = "batch.duplicate"
 
 
@@ -183,52 +173,6 @@ def _unit(uid: str, roster: Roster, files: list[FileStatus]) -> UnitStatus:
 def _likely_year(report: ValidationReport, roster: Roster) -> int | None:
     counts = Counter(f.year for f in report.files if f.year is not None and f.city in roster)
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
-
-
-def skipped_files(paths: Iterable[Path | str]) -> tuple[Problem, ...]:
-    """A note for every file inside the folders of `paths` that reading them passes over
-    (lock files, hidden files, misnamed workbooks, archives, other files, pipes), saying why."""
-    given = [Path(p) for p in paths]
-    read = set(discover(given, Problems()))
-    seen: set[Path] = set()
-    notes = []
-    for folder in given:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path in read or path in seen or path.is_dir():
-                continue
-            seen.add(path)
-            name = path.name
-            notes.append(
-                make_problem(
-                    # A pipe, a device or a link to nowhere, whatever its name.
-                    _SKIPPED[skip_reason(path) if path.is_file() else "special"],
-                    Location(file=str(path)),
-                    name=name,
-                    of=_locked(name),
-                )
-            )
-    return tuple(notes)
-
-
-def _locked(name: str) -> str:
-    """The workbook a lock file is for: `~$x.xlsx` and `.~lock.x.xlsx#` lock `x.xlsx`."""
-    return name.removeprefix("~$").removeprefix(".~lock.").removesuffix("#")
-
-
-def skip_reason(path: Path) -> str:
-    """Why a folder search passes over `path`: lock, hidden, name, archive or other."""
-    name = path.name
-    if name.startswith(("~$", ".~lock.")):  # Excel's and WPS's; LibreOffice's
-        return "lock"
-    if name.startswith("."):
-        return "hidden"
-    if name.rstrip(" .\t").lower().endswith(".xlsx"):  # "x.xlsx ", "x.xlsx."
-        return "name"
-    if path.suffix.lower() in _ARCHIVES:
-        return "archive"
-    return "other"
 
 
 def check_deadline(deadline: date, year: int) -> None:
