@@ -4,9 +4,10 @@ A command is a short-lived process. Importing pydantic, numpy and openpyxl and b
 scheme's models makes some 100,000 objects that live until the process ends. With the
 collector's default thresholds, its passes walk them again and again while they are being
 made, and once more at exit: together a sixth of validating one workbook. So the first
-collection waits until start-up is over, what outlives it is frozen (never walked again),
-the command's own work has the default thresholds, and at exit everything is frozen: the
-operating system frees it all at once. `python -m beautycity` runs the same.
+collection waits until start-up is over, the command's own work has the default thresholds,
+and at exit everything is frozen: the operating system frees it all at once. Nothing is
+frozen earlier: what a long command holds then (a workbook, a document) would never be
+collected once it is garbage. `python -m beautycity` runs the same.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-# Container objects made before the first collection: the largest start-up (`report`, with
-# WeasyPrint) makes a few hundred thousand; garbage left meanwhile is bounded by it.
-FIRST_COLLECTION = 1_000_000
+# Container objects made before the first collection: `validate` starts with about 100,000.
+# What a long command leaves for the collector meanwhile is bounded by it (some 20 MB).
+FIRST_COLLECTION = 250_000
 
 
 def run() -> None:
@@ -31,9 +32,8 @@ def run() -> None:
 
 
 def hold_first_collection() -> None:
-    """Let the first collection wait for `FIRST_COLLECTION` new objects; once it has run,
-    freeze its survivors (the imported modules, mostly) and go back to the thresholds there
-    were. Explicit `gc.collect()` calls end the wait the same way."""
+    """Let the first collection wait for `FIRST_COLLECTION` new objects, then go back to the
+    thresholds there were. An explicit `gc.collect()` ends the wait the same way."""
     before = gc.get_threshold()
     held = [True]
 
@@ -42,7 +42,6 @@ def hold_first_collection() -> None:
         # skip the next one in `gc.callbacks`.
         if phase == "stop" and held[0]:
             held[0] = False
-            gc.freeze()
             gc.set_threshold(*before)
 
     gc.callbacks.append(settle)
