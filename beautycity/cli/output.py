@@ -25,8 +25,8 @@ Tell = Callable[..., None]  # (stage, done, total, note="") as `progress` yields
 
 @cache
 def _console(stderr: bool) -> Console:
-    # Made when a table or a bar is first drawn: lines never import rich, which costs a short
-    # command a tenth of its time.
+    # Made when a table or a bar is first drawn: lines never import rich, whose start-up is a
+    # twentieth of validating one workbook.
     from rich.console import Console
 
     # Piped output gets a width that fits bilingual tables instead of rich's 80 columns.
