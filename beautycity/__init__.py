@@ -5,8 +5,8 @@ from functools import cache
 
 @cache
 def _version() -> str:
-    # Read on first use: the package metadata costs a command that never prints it a tenth of
-    # validating a workbook.
+    # Read on first use: reading the package metadata costs a command that never prints it
+    # some 10 ms, a fortieth of validating a workbook.
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -241,18 +241,20 @@ def scheme_hash(scheme: Scheme) -> str:
     for the same content however the file is laid out, different once an indicator, a
     positioning, a target or a weight changes, with or without a new version. Fields left at
     their defaults do not count, so a release that adds one invalidates no workbook."""
-    if _last_hash and _last_hash[0][0] is scheme:
-        return _last_hash[0][1]
+    global _last_hash
+    last = _last_hash  # one read: another thread may hash another scheme meanwhile
+    if last is not None and last[0] is scheme:
+        return last[1]
     data = scheme.model_dump(mode="json", exclude_defaults=True, exclude=_NOT_IN_WORKBOOK)
     content = json.dumps(data, sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
-    _last_hash[:] = [(scheme, digest)]
+    _last_hash = (scheme, digest)
     return digest
 
 
 # The last scheme hashed (a scheme is frozen): a batch checks every workbook against one, and
 # hashing it takes longer than reading a small workbook's values.
-_last_hash: list[tuple[Scheme, str]] = []
+_last_hash: tuple[Scheme, str] | None = None
 
 
 def cover_ref(field: str) -> str:
