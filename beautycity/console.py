@@ -35,13 +35,14 @@ def hold_first_collection() -> None:
     """Let the first collection wait for `FIRST_COLLECTION` new objects, then go back to the
     thresholds there were. An explicit `gc.collect()` ends the wait the same way."""
     before = gc.get_threshold()
-    held = [True]
+    held = True
 
     def settle(phase: str, info: dict[str, Any]) -> None:
         # Left registered, but inert: a callback that removes itself would make the collector
         # skip the next one in `gc.callbacks`.
-        if phase == "stop" and held[0]:
-            held[0] = False
+        nonlocal held
+        if phase == "stop" and held:
+            held = False
             gc.set_threshold(*before)
 
     gc.callbacks.append(settle)
